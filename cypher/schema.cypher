@@ -1,0 +1,42 @@
+// carkg schema: constraints and indexes. Applied idempotently at start-up (`carkg schema apply`).
+// Every natural key has a uniqueness constraint, which is also the index MERGE uses.
+
+// -- source records and resolved persons --------------------------------------------------------
+CREATE CONSTRAINT customer_record_key IF NOT EXISTS FOR (n:CustomerRecord) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT person_one_id IF NOT EXISTS FOR (n:Person) REQUIRE n.oneId IS UNIQUE;
+CREATE INDEX customer_record_system IF NOT EXISTS FOR (n:CustomerRecord) ON (n.system);
+CREATE INDEX customer_record_name_pinyin IF NOT EXISTS FOR (n:CustomerRecord) ON (n.namePinyin);
+
+// -- identifiers ----------------------------------------------------------------------------------
+CREATE CONSTRAINT phone_e164 IF NOT EXISTS FOR (n:Phone) REQUIRE n.e164 IS UNIQUE;
+CREATE CONSTRAINT id_document_hash IF NOT EXISTS FOR (n:IdDocument) REQUIRE n.hash IS UNIQUE;
+CREATE CONSTRAINT device_id IF NOT EXISTS FOR (n:Device) REQUIRE n.deviceId IS UNIQUE;
+CREATE CONSTRAINT wechat_union_id IF NOT EXISTS FOR (n:WeChatAccount) REQUIRE n.unionId IS UNIQUE;
+
+// -- vehicles and the catalogue -------------------------------------------------------------------
+CREATE CONSTRAINT vehicle_vin IF NOT EXISTS FOR (n:Vehicle) REQUIRE n.vin IS UNIQUE;
+CREATE CONSTRAINT vehicle_model_code IF NOT EXISTS FOR (n:VehicleModel) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT brand_code IF NOT EXISTS FOR (n:Brand) REQUIRE n.code IS UNIQUE;
+
+// -- dealer network -------------------------------------------------------------------------------
+CREATE CONSTRAINT dealer_id IF NOT EXISTS FOR (n:Dealer) REQUIRE n.dealerId IS UNIQUE;
+CREATE CONSTRAINT advisor_id IF NOT EXISTS FOR (n:Advisor) REQUIRE n.advisorId IS UNIQUE;
+
+// -- commerce and behaviour -----------------------------------------------------------------------
+CREATE CONSTRAINT order_id IF NOT EXISTS FOR (n:Order) REQUIRE n.orderId IS UNIQUE;
+CREATE CONSTRAINT service_visit_id IF NOT EXISTS FOR (n:ServiceVisit) REQUIRE n.serviceId IS UNIQUE;
+CREATE CONSTRAINT lead_id IF NOT EXISTS FOR (n:Lead) REQUIRE n.leadId IS UNIQUE;
+CREATE CONSTRAINT channel_code IF NOT EXISTS FOR (n:Channel) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT material_id IF NOT EXISTS FOR (n:Material) REQUIRE n.materialId IS UNIQUE;
+CREATE CONSTRAINT event_group_id IF NOT EXISTS FOR (n:EventGroup) REQUIRE n.groupId IS UNIQUE;
+CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.eventId IS UNIQUE;
+CREATE CONSTRAINT chat_message_id IF NOT EXISTS FOR (n:ChatMessage) REQUIRE n.messageId IS UNIQUE;
+CREATE INDEX event_type_at IF NOT EXISTS FOR (n:Event) ON (n.type, n.at);
+CREATE INDEX lead_stage IF NOT EXISTS FOR (n:Lead) ON (n.stage);
+
+// -- tags -----------------------------------------------------------------------------------------
+CREATE CONSTRAINT tag_code IF NOT EXISTS FOR (n:Tag) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT tag_assignment_id IF NOT EXISTS FOR (n:TagAssignment) REQUIRE n.id IS UNIQUE;
+CREATE INDEX tag_assignment_code IF NOT EXISTS FOR (n:TagAssignment) ON (n.tagCode);
+CREATE INDEX tag_assignment_expires IF NOT EXISTS FOR (n:TagAssignment) ON (n.expiresAt);
+

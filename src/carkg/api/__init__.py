@@ -1,0 +1,1 @@
+"""The GraphQL API that front-end apps use."""

@@ -1,0 +1,1 @@
+"""Benchmarks: each one prints its figures and the machine it ran on."""

@@ -1,0 +1,116 @@
+"""One handle on the database: an external server when NEO4J_URI is set, the local one otherwise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, LiteralString, cast
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+
+from carkg.graph.cypher import cypher, statements
+from carkg.settings import LocalServerSettings, Neo4jSettings
+
+
+@dataclass(frozen=True)
+class Target:
+    uri: str
+    user: str
+    password: str
+    database: str
+    local: bool
+
+
+def resolve_target(start_local: bool = True) -> Target:
+    """NEO4J_URI wins; otherwise the project's own server, started on demand."""
+    external = Neo4jSettings()
+    if external.uri:
+        return Target(external.uri, external.user, external.password, external.database, local=False)
+    from carkg.localneo4j import LocalServer
+
+    server = LocalServer(LocalServerSettings())
+    if start_local:
+        server.start()
+    return Target(server.bolt_uri, "neo4j", server.password, "neo4j", local=True)
+
+
+class Database:
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.driver: Driver = GraphDatabase.driver(target.uri, auth=(target.user, target.password))
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- queries ------------------------------------------------------------------------------------
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the named Cypher file on a reader and return its rows as dicts."""
+        return self.query(cypher(name), params, write=False)
+
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return self.query(cypher(name), params, write=True)
+
+    def query(self, text: str, params: dict[str, Any] | None = None, *, write: bool = True) -> list[dict[str, Any]]:
+        records, _, _ = self.driver.execute_query(
+            cast(LiteralString, text),
+            params or {},
+            database_=self.target.database,
+            routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+        )
+        return [r.data() for r in records]
+
+    def write_batch(self, text: str, rows: list[dict[str, Any]], **params: Any) -> dict[str, int]:
+        """One batch = one managed transaction: retried on transient errors, never half applied."""
+
+        def work(tx: ManagedTransaction) -> dict[str, int]:
+            summary = tx.run(cast(LiteralString, text), rows=rows, **params).consume()
+            c = summary.counters
+            return {
+                "nodes_created": c.nodes_created,
+                "relationships_created": c.relationships_created,
+                "properties_set": c.properties_set,
+            }
+
+        with self.driver.session(database=self.target.database) as session:
+            return session.execute_write(work)
+
+    # -- schema and housekeeping ----------------------------------------------------------------------
+
+    def apply_schema(self) -> int:
+        for statement in statements("schema"):
+            self.query(statement)
+        self.query("CALL db.awaitIndexes(300)")
+        return len(statements("schema"))
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type: what a re-load must leave unchanged."""
+        out: dict[str, int] = {}
+        for row in self.read("admin/count_labels"):
+            out[f"(:{row['label']})"] = row["count"]
+        for row in self.read("admin/count_relationship_types"):
+            out[f"[:{row['type']}]"] = row["count"]
+        return out
+
+    def wipe(self) -> None:
+        """Delete every node; only tests and `carkg demo reset` call this."""
+        # CALL … IN TRANSACTIONS only runs in an auto-commit transaction.
+        with self.driver.session(database=self.target.database) as session:
+            session.run(cast(LiteralString, cypher("admin/wipe"))).consume()
+
+    def gds(self) -> Any:
+        """A `graphdatascience` client on the same server."""
+        from graphdatascience import GraphDataScience
+
+        return GraphDataScience(
+            self.target.uri, auth=(self.target.user, self.target.password), database=self.target.database
+        )
+
+
+def connect(start_local: bool = True) -> Database:
+    return Database(resolve_target(start_local=start_local))

@@ -1,0 +1,52 @@
+"""Configuration from the environment (and `.env`), read once at the edges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from carkg.paths import PROJECT_ROOT
+
+
+class Neo4jSettings(BaseSettings):
+    """An external server; when `uri` is empty carkg runs its own local one."""
+
+    model_config = SettingsConfigDict(env_prefix="NEO4J_", env_file=".env", extra="ignore")
+
+    uri: str = ""
+    user: str = "neo4j"
+    password: str = ""
+    database: str = "neo4j"
+
+
+class LocalServerSettings(BaseSettings):
+    """The project's own Neo4j: where it lives, which ports, how much memory."""
+
+    model_config = SettingsConfigDict(env_prefix="CARKG_NEO4J_", env_file=".env", extra="ignore")
+
+    home: Path = Field(default=PROJECT_ROOT / ".carkg" / "neo4j")
+    dist: Path = Field(default=PROJECT_ROOT / ".carkg" / "dist")
+    bolt_port: int = 7687
+    http_port: int = 7474
+    heap: str = "4g"
+    pagecache: str = "4g"
+    tx_memory_max: str = "2g"
+
+
+class Settings(BaseSettings):
+    """Everything else: secrets, API binding, demo size."""
+
+    model_config = SettingsConfigDict(env_prefix="CARKG_", env_file=".env", extra="ignore")
+
+    state_dir: Path = Field(default=PROJECT_ROOT / ".carkg")
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    batch_size: int = 5000
+    demo_customers: int = 20_000
+    demo_seed: int = 42
+
+    @property
+    def secret_key_path(self) -> Path:
+        return self.state_dir / "secret.key"
