@@ -68,6 +68,11 @@ def neo4j_target() -> Iterator[Target]:
 
 
 @pytest.fixture(scope="session")
+def local_server(neo4j_target: Target) -> LocalServer | None:
+    return test_server() if neo4j_target.local else None
+
+
+@pytest.fixture(scope="session")
 def database(neo4j_target: Target) -> Iterator[Database]:
     with Database(neo4j_target) as db:
         yield db

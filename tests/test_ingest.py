@@ -58,12 +58,12 @@ def test_bad_rows_rejected_with_line_field_reason_while_good_rows_land(
     assert planted, "the generator planted no bad rows"
     rejects = list(iter_rejects(tmp_path / "rejects.csv"))
     assert report.total("rejected") == len(planted)
-    rejected_fields = Counter((r["file"], r["field"]) for r in rejects)
+    rejected_columns = Counter((r["file"], r["column"]) for r in rejects)
     for row in planted:
         detail = dict(part.split("=", 1) for part in row["detail"].split("; "))
-        assert rejected_fields[(detail["file"], detail["field"])] > 0, detail
+        assert rejected_columns[(detail["file"], detail["field"])] > 0, detail
     for r in rejects:
-        assert int(r["line"]) >= 1 and r["reason"], r
+        assert int(r["line"]) >= 1 and r["field"] and r["reason"], r
 
     good = next(csv.DictReader((demo / "truth" / "truth.csv").open(encoding="utf-8")))
     assert db.query("MATCH (r:CustomerRecord {key: $k}) RETURN r.name AS name",

@@ -23,20 +23,18 @@ def test_gds_and_apoc_procedures_answer(db: Database) -> None:
     gds = db.gds()
     try:
         rels = {"HAS_PHONE": {"orientation": "UNDIRECTED"}}
-        graph, _ = gds.graph.project("test_wcc", ["CustomerRecord", "Phone"], rels)
-        components = gds.wcc.stream(graph)
-        assert components["componentId"].nunique() == 9
-        graph.drop()
+        with gds.graph.project.native("test_wcc", ["CustomerRecord", "Phone"], rels) as graph:
+            components = gds.wcc.stream(graph)
+            assert components["componentId"].nunique() == 9
+        assert not gds.graph.exists("test_wcc")  # the projection is dropped afterwards
     finally:
         gds.close()
 
 
-def test_browser_is_served(neo4j_target: Target) -> None:
-    if not neo4j_target.local:
-        pytest.skip("Browser check needs the local server")
-    from tests.conftest import test_server
-
-    server = test_server()
+def test_browser_is_served(neo4j_target: Target, local_server: LocalServer | None) -> None:
+    if local_server is None:
+        pytest.skip("Browser check needs the local server (NEO4J_URI or Docker is in use)")
+    server = local_server
     with urllib.request.urlopen(server.browser_url, timeout=10) as resp:
         assert resp.status == 200
         assert "Neo4j Browser" in resp.read().decode()

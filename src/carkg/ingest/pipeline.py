@@ -25,7 +25,7 @@ from carkg.ingest.readers import BrokenRow, RawRow, read_rows
 from carkg.ingest.rows import ROW_MODELS, Row
 from carkg.paths import REFERENCE_DIR
 
-REJECT_COLUMNS = ["source", "file", "line", "field", "reason", "value"]
+REJECT_COLUMNS = ["source", "file", "line", "column", "field", "reason", "value"]
 # Rejected ID numbers are written masked: the rejects file must not become a store of raw IDs.
 SENSITIVE_FIELDS = {"id_number"}
 
@@ -59,6 +59,7 @@ class LoadReport:
 @dataclass(frozen=True)
 class Reject:
     line: int
+    column: str
     field: str
     reason: str
     value: str
@@ -134,7 +135,7 @@ class Loader:
                 if problems:
                     report.rejected += 1
                     for p in problems:
-                        rejects.writerow([mapping.name, mapping.file, p.line, p.field, p.reason, p.value])
+                        rejects.writerow([mapping.name, mapping.file, p.line, p.column, p.field, p.reason, p.value])
                     continue
                 batch.append(params)  # type: ignore[arg-type]
                 if len(batch) >= self.batch_size:
@@ -154,14 +155,14 @@ class Loader:
         self, model: type[Row], item: RawRow | BrokenRow, source: str
     ) -> tuple[dict[str, Any] | None, list[Reject]]:
         if isinstance(item, BrokenRow):
-            return None, [Reject(item.line, "(row)", item.reason, "")]
+            return None, [Reject(item.line, "", "(row)", item.reason, "")]
         context = {"catalog": self.catalog, "system": _catalog_system(source)}
         try:
             row = model.model_validate(item.data, context=context)
         except ValidationError as exc:
             return None, [_reject_from(item, err) for err in exc.errors()]
         except IdentifierError as exc:  # raised outside a field validator
-            return None, [Reject(item.line, "(row)", str(exc), "")]
+            return None, [Reject(item.line, "", "(row)", str(exc), "")]
         return row.params(self.key), []
 
     def _progress(self) -> Progress:
@@ -183,7 +184,9 @@ def _reject_from(item: RawRow, err: Any) -> Reject:
     reason = err["msg"].removeprefix("Value error, ")
     if err["type"] == "missing":
         reason = "required field is missing"
-    return Reject(item.line, field_name, reason, "" if value is None else str(value)[:200])
+    field = str(err["loc"][0]) if err["loc"] else ""
+    column = item.columns.get(field, field)
+    return Reject(item.line, column, field_name, reason, "" if value is None else str(value)[:200])
 
 
 def _mask_raw(value: str) -> str:

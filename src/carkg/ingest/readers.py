@@ -21,6 +21,7 @@ class FileFormatError(ValueError):
 class RawRow:
     line: int
     data: dict[str, Any]
+    columns: dict[str, str]  # field -> the column (header or JSON key) as written in the file
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def _csv_rows(text: str, path: Path, mapping: SourceMapping, required: set[str])
     except StopIteration:
         return
     header_map = mapping.header_map(headers)
+    columns = {field: header for header, field in header_map.items()}
     missing = sorted(f for f in required if f not in header_map.values())
     if missing:
         raise FileFormatError(
@@ -72,11 +74,13 @@ def _csv_rows(text: str, path: Path, mapping: SourceMapping, required: set[str])
         if len(values) != len(headers):
             yield BrokenRow(line, f"expected {len(headers)} columns, found {len(values)}")
             continue
-        yield RawRow(line, {header_map[h]: v for h, v in zip(headers, values, strict=True) if h in header_map})
+        data = {header_map[h]: v for h, v in zip(headers, values, strict=True) if h in header_map}
+        yield RawRow(line, data, columns)
 
 
 def _jsonl_rows(text: str, mapping: SourceMapping) -> Iterator[RawRow | BrokenRow]:
     rename = {alias: field for field, aliases in mapping.columns.items() for alias in aliases}
+    keys: dict[str, str] = {}  # JSONL keys are the field names themselves
     for line, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
@@ -88,4 +92,5 @@ def _jsonl_rows(text: str, mapping: SourceMapping) -> Iterator[RawRow | BrokenRo
         if not isinstance(obj, dict):
             yield BrokenRow(line, "not a JSON object")
             continue
-        yield RawRow(line, {rename.get(k, k): v for k, v in obj.items()})
+        yield RawRow(line, {rename.get(k, k): v for k, v in obj.items()}, keys)
+
