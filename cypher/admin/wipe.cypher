@@ -1,3 +1,6 @@
-// Delete the whole graph in batches (tests and `carkg demo reset` only).
+// Delete the whole graph (tests, benchmarks). Relationships first, so that no transaction has to
+// detach a hub node (a material with thousands of events) all at once.
+MATCH ()-[r]->()
+CALL (r) { DELETE r } IN TRANSACTIONS OF 50000 ROWS;
 MATCH (n)
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+CALL (n) { DELETE n } IN TRANSACTIONS OF 50000 ROWS;

@@ -10,20 +10,16 @@ MERGE (r)-[:HAD_SERVICE]->(s)
 MERGE (s)-[:FOR_VEHICLE]->(v)
 MERGE (r)-[own:OWNS]->(v)
   ON CREATE SET own.since = row.service_date, own.source = 'aftersales'
-WITH r, v, s, row
-CALL (r, row) {
-  WITH * WHERE row.phone IS NOT NULL
+FOREACH (_ IN CASE WHEN row.phone IS NULL THEN [] ELSE [1] END |
   MERGE (p:Phone {e164: row.phone.e164})
     ON CREATE SET p.masked = row.phone.masked, p.mobile = row.phone.mobile
   MERGE (r)-[:HAS_PHONE]->(p)
-}
-CALL (v, row) {
-  WITH * WHERE row.model_name IS NOT NULL
+)
+FOREACH (_ IN CASE WHEN row.model_name IS NULL THEN [] ELSE [1] END |
   MERGE (vm:VehicleModel {code: row.model_name})
   MERGE (v)-[:OF_MODEL]->(vm)
-}
-CALL (s, row) {
-  WITH * WHERE row.dealer_id IS NOT NULL
+)
+FOREACH (_ IN CASE WHEN row.dealer_id IS NULL THEN [] ELSE [1] END |
   MERGE (d:Dealer {dealerId: row.dealer_id})
   MERGE (s)-[:AT_DEALER]->(d)
-}
+)

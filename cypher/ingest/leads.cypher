@@ -8,35 +8,28 @@ SET l.stage = row.stage, l.channel = row.channel, l.createdAt = row.created_at, 
 MERGE (r)-[:HAS_LEAD]->(l)
 MERGE (c:Channel {code: row.channel})
 MERGE (l)-[:VIA]->(c)
-WITH r, l, row
-CALL (r, row) {
-  WITH * WHERE row.phone IS NOT NULL
+FOREACH (_ IN CASE WHEN row.phone IS NULL THEN [] ELSE [1] END |
   MERGE (p:Phone {e164: row.phone.e164})
     ON CREATE SET p.masked = row.phone.masked, p.mobile = row.phone.mobile
   MERGE (r)-[:HAS_PHONE]->(p)
-}
-CALL (l, row) {
-  WITH * WHERE row.model IS NOT NULL
+)
+FOREACH (_ IN CASE WHEN row.model IS NULL THEN [] ELSE [1] END |
   MERGE (vm:VehicleModel {code: row.model})
   MERGE (l)-[:INTERESTED_IN]->(vm)
-}
-CALL (l, row) {
-  WITH * WHERE row.dealer_id IS NOT NULL
+)
+FOREACH (_ IN CASE WHEN row.dealer_id IS NULL THEN [] ELSE [1] END |
   MERGE (d:Dealer {dealerId: row.dealer_id})
   MERGE (l)-[:AT_DEALER]->(d)
-}
-CALL (l, row) {
-  WITH * WHERE row.advisor_id IS NOT NULL
+)
+FOREACH (_ IN CASE WHEN row.advisor_id IS NULL THEN [] ELSE [1] END |
   MERGE (a:Advisor {advisorId: row.advisor_id})
   MERGE (l)-[:ASSIGNED_TO]->(a)
-}
-CALL (r, row) {
-  WITH * WHERE row.device_id IS NOT NULL
+)
+FOREACH (_ IN CASE WHEN row.device_id IS NULL THEN [] ELSE [1] END |
   MERGE (dev:Device {deviceId: row.device_id})
   MERGE (r)-[:USES_DEVICE]->(dev)
-}
-CALL (r, row) {
-  WITH * WHERE row.unionid IS NOT NULL
+)
+FOREACH (_ IN CASE WHEN row.unionid IS NULL THEN [] ELSE [1] END |
   MERGE (w:WeChatAccount {unionId: row.unionid})
   MERGE (r)-[:HAS_WECHAT]->(w)
-}
+)

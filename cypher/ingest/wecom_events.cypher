@@ -5,14 +5,11 @@ MERGE (r:CustomerRecord {key: row.customer_key})
 MERGE (e:Event {eventId: row.event_id})
 SET e.type = row.type, e.at = row.at, e.channel = row.channel
 MERGE (r)-[:PERFORMED]->(e)
-WITH e, row
-CALL (e, row) {
-  WITH * WHERE row.material_id IS NOT NULL
+FOREACH (_ IN CASE WHEN row.material_id IS NULL THEN [] ELSE [1] END |
   MERGE (m:Material {materialId: row.material_id})
   MERGE (e)-[:ON]->(m)
-}
-CALL (e, row) {
-  WITH * WHERE row.group_id IS NOT NULL
+)
+FOREACH (_ IN CASE WHEN row.group_id IS NULL THEN [] ELSE [1] END |
   MERGE (g:EventGroup {groupId: row.group_id})
   MERGE (e)-[:ON]->(g)
-}
+)

@@ -101,7 +101,8 @@ class Database:
         """Delete every node; only tests and `carkg demo reset` call this."""
         # CALL … IN TRANSACTIONS only runs in an auto-commit transaction.
         with self.driver.session(database=self.target.database) as session:
-            session.run(cast(LiteralString, cypher("admin/wipe"))).consume()
+            for statement in statements("admin/wipe"):
+                session.run(cast(LiteralString, statement)).consume()
 
     def gds(self) -> Any:
         """A `graphdatascience` client on the same server."""
