@@ -38,10 +38,21 @@ EventType = Literal[
 
 class Row(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    system: ClassVar[str] = ""
 
     def params(self, key: bytes) -> dict[str, Any]:
         """The Cypher parameters for this row; `key` is the installation's secret for keyed hashes."""
         return self.model_dump(mode="python")
+
+    def record_row_params(
+        self, source_id: str, name: str | None, phone: str | None, personal: set[str], **extra: Any
+    ) -> dict[str, Any]:
+        """A customer-level row: its own fields, minus the personal ones, which go into record and phone."""
+        return {
+            **self.model_dump(exclude=personal),
+            "record": record_params(self.system, source_id, name, **extra),
+            "phone": phone_params(phone),
+        }
 
 
 def phone_params(e164: str | None) -> dict[str, Any] | None:
@@ -179,11 +190,7 @@ class AftersalesRow(Row):
     service_type: Literal["maintenance", "repair", "warranty", "inspection"]
 
     def params(self, key: bytes) -> dict[str, Any]:
-        return {
-            **self.model_dump(exclude={"mobile"}),
-            "record": record_params(self.system, self.customer_no, self.customer_name),
-            "phone": phone_params(self.mobile),
-        }
+        return self.record_row_params(self.customer_no, self.customer_name, self.mobile, {"mobile"})
 
 
 class LeadRow(Row):
@@ -203,11 +210,9 @@ class LeadRow(Row):
     budget_yuan: OptFloat = Field(default=None, ge=0)
 
     def params(self, key: bytes) -> dict[str, Any]:
-        return {
-            **self.model_dump(exclude={"phone", "name"}),
-            "record": record_params(self.system, self.lead_id, self.name, createdAt=self.created_at),
-            "phone": phone_params(self.phone),
-        }
+        return self.record_row_params(
+            self.lead_id, self.name, self.phone, {"phone", "name"}, createdAt=self.created_at
+        )
 
 
 class WecomContactRow(Row):
@@ -221,11 +226,9 @@ class WecomContactRow(Row):
     added_at: Moment
 
     def params(self, key: bytes) -> dict[str, Any]:
-        return {
-            **self.model_dump(exclude={"phone", "name"}),
-            "record": record_params(self.system, self.external_userid, self.name, createdAt=self.added_at),
-            "phone": phone_params(self.phone),
-        }
+        return self.record_row_params(
+            self.external_userid, self.name, self.phone, {"phone", "name"}, createdAt=self.added_at
+        )
 
 
 class WecomEventRow(Row):
