@@ -1,15 +1,18 @@
 // WeCom interaction events: who did what, when, on which material or event group.
+// Events are immutable facts keyed by event id: an id already in the graph is skipped (replays are
+// harmless) and new ones are CREATEd, which is much cheaper than MERGE on the busiest file.
 UNWIND $rows AS row
+OPTIONAL MATCH (known:Event {eventId: row.event_id})
+WITH row WHERE known IS NULL
 MERGE (r:CustomerRecord {key: row.customer_key})
   ON CREATE SET r.system = 'wecom', r.sourceId = row.external_userid, r.stub = true
-MERGE (e:Event {eventId: row.event_id})
-SET e.type = row.type, e.at = row.at, e.channel = row.channel
-MERGE (r)-[:PERFORMED]->(e)
+CREATE (e:Event {eventId: row.event_id, type: row.type, at: row.at, channel: row.channel})
+CREATE (r)-[:PERFORMED]->(e)
 FOREACH (_ IN CASE WHEN row.material_id IS NULL THEN [] ELSE [1] END |
   MERGE (m:Material {materialId: row.material_id})
-  MERGE (e)-[:ON]->(m)
+  CREATE (e)-[:ON]->(m)
 )
 FOREACH (_ IN CASE WHEN row.group_id IS NULL THEN [] ELSE [1] END |
   MERGE (g:EventGroup {groupId: row.group_id})
-  MERGE (e)-[:ON]->(g)
+  CREATE (e)-[:ON]->(g)
 )

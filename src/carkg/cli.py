@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -23,7 +24,8 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(schema_app, name="schema")
 app.add_typer(bench_app, name="bench")
 
-console = Console()
+# Summary tables stay readable when output goes to a log file (rich assumes 80 columns there).
+console = Console(width=None if sys.stdout.isatty() else 130)
 err = Console(stderr=True)
 
 
@@ -134,20 +136,18 @@ def load(
 
 def print_load_report(report) -> None:  # type: ignore[no-untyped-def]
     table = Table(title="Load summary")
-    for col in ("source", "read", "loaded", "rejected", "nodes+", "rels+", "seconds"):
+    for col in ("source", "read", "loaded", "rejected", "dup ids", "nodes+", "rels+", "seconds"):
         table.add_column(col, justify="left" if col == "source" else "right")
     for s in report.sources:
         if s.missing:
-            table.add_row(s.source, "[dim]file missing[/]", "", "", "", "", "")
+            table.add_row(s.source, "[dim]file missing[/]", "", "", "", "", "", "")
             continue
         table.add_row(
-            s.source, str(s.read), str(s.loaded), str(s.rejected),
+            s.source, str(s.read), str(s.loaded), str(s.rejected), str(s.duplicates),
             str(s.nodes_created), str(s.relationships_created), f"{s.seconds:.1f}",
         )
-    table.add_row(
-        "[bold]total", str(report.total("read")), str(report.total("loaded")), str(report.total("rejected")),
-        str(report.total("nodes_created")), str(report.total("relationships_created")), f"{report.seconds:.1f}",
-    )
+    totals = ("read", "loaded", "rejected", "duplicates", "nodes_created", "relationships_created")
+    table.add_row("[bold]total", *(str(report.total(t)) for t in totals), f"{report.seconds:.1f}")
     console.print(table)
     if report.total("rejected"):
         console.print(f"Rejected rows (line, field, reason): {report.rejects_path}")

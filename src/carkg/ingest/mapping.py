@@ -22,6 +22,11 @@ class SourceMapping(BaseModel):
     row: str = Field(description="name of the row model in carkg.ingest.rows")
     cypher: str = Field(description="named Cypher file that writes one batch")
     order: int = Field(description="load order; master data first")
+    immutable_key: str | None = Field(
+        default=None,
+        description="for append-only facts (events, messages): the id field; the Cypher creates unknown ids "
+        "and skips known ones, so the loader keeps only the first row per id within a batch",
+    )
     columns: dict[str, list[str]] = Field(
         default_factory=dict, description="field -> the headers (any language) that carry it"
     )

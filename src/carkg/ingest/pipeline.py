@@ -37,6 +37,7 @@ class SourceReport:
     read: int = 0
     loaded: int = 0
     rejected: int = 0
+    duplicates: int = 0
     nodes_created: int = 0
     relationships_created: int = 0
     seconds: float = 0.0
@@ -117,7 +118,9 @@ class Loader:
         query = cypher(mapping.cypher)
         task = progress.add_task(mapping.name, total=_count_lines(path, mapping))
         batch: list[dict[str, Any]] = []
+        batch_ids: set[Any] = set()
         pending: Future[None] | None = None
+        id_field = mapping.immutable_key
 
         def write(rows: list[dict[str, Any]]) -> None:
             counters = self.db.write_batch(query, rows)
@@ -137,11 +140,17 @@ class Loader:
                     for p in problems:
                         rejects.writerow([mapping.name, mapping.file, p.line, p.column, p.field, p.reason, p.value])
                     continue
+                if id_field is not None:
+                    if params[id_field] in batch_ids:  # type: ignore[index]
+                        report.duplicates += 1
+                        continue
+                    batch_ids.add(params[id_field])  # type: ignore[index]
                 batch.append(params)  # type: ignore[arg-type]
                 if len(batch) >= self.batch_size:
                     if pending is not None:
                         pending.result()
                     pending, batch = writer.submit(write, batch), []
+                    batch_ids = set()
             if pending is not None:
                 pending.result()
             if batch:
