@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from carkg.graph import Database
-from carkg.graph.database import Target
 from carkg.localneo4j import LocalServer, ServerError
 from carkg.settings import LocalServerSettings
 
@@ -31,7 +30,7 @@ def test_gds_and_apoc_procedures_answer(db: Database) -> None:
         gds.close()
 
 
-def test_browser_is_served(neo4j_target: Target, local_server: LocalServer | None) -> None:
+def test_browser_is_served(local_server: LocalServer | None) -> None:
     if local_server is None:
         pytest.skip("Browser check needs the local server (NEO4J_URI or Docker is in use)")
     server = local_server

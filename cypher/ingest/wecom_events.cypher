@@ -1,6 +1,6 @@
 // WeCom interaction events: who did what, when, on which material or event group.
 // Events are immutable facts keyed by event id: an id already in the graph is skipped (replays are
-// harmless) and new ones are CREATEd, which is much cheaper than MERGE on the busiest file.
+// harmless) and new ones are CREATEd.
 UNWIND $rows AS row
 OPTIONAL MATCH (known:Event {eventId: row.event_id})
 WITH row WHERE known IS NULL

@@ -150,7 +150,7 @@ def print_load_report(report) -> None:  # type: ignore[no-untyped-def]
     table.add_row("[bold]total", *(str(report.total(t)) for t in totals), f"{report.seconds:.1f}")
     console.print(table)
     if report.total("rejected"):
-        console.print(f"Rejected rows (line, field, reason): {report.rejects_path}")
+        console.print(f"Rejected rows (line, column, field, reason): {report.rejects_path}")
 
 
 # -- demo -------------------------------------------------------------------------------------------

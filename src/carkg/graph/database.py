@@ -98,7 +98,7 @@ class Database:
         return out
 
     def wipe(self) -> None:
-        """Delete every node; only tests and `carkg demo reset` call this."""
+        """Delete every node; only the tests and `carkg bench load` (on its own server) call this."""
         # CALL … IN TRANSACTIONS only runs in an auto-commit transaction.
         with self.driver.session(database=self.target.database) as session:
             for statement in statements("admin/wipe"):

@@ -93,4 +93,3 @@ def _jsonl_rows(text: str, mapping: SourceMapping) -> Iterator[RawRow | BrokenRo
             yield BrokenRow(line, "not a JSON object")
             continue
         yield RawRow(line, {rename.get(k, k): v for k, v in obj.items()}, keys)
-
