@@ -169,3 +169,14 @@ def test_a_replayed_event_is_stored_once(db: Database, key: bytes, demo: Path, t
     assert db.counts()["(:Event)"] == 50
     again = loader.load(replay, tmp_path / "r2.csv", only=["wecom_events"])
     assert again.total("nodes_created") == 0 and db.counts()["(:Event)"] == 50
+
+
+def test_replayed_ids_are_counted_across_batches(db: Database, key: bytes, demo: Path, tmp_path: Path) -> None:
+    lines = (demo / "exports" / "wecom_events.jsonl").read_text(encoding="utf-8").splitlines()
+    replay = tmp_path / "replay"
+    replay.mkdir()
+    (replay / "wecom_events.jsonl").write_text("\n".join([*lines[:50], *lines[:10]]) + "\n", encoding="utf-8")
+
+    report = Loader(db, key=key, batch_size=20, progress=False).load(replay, tmp_path / "r.csv", only=["wecom_events"])
+    assert (report.sources[0].loaded, report.sources[0].duplicates) == (50, 10)
+    assert db.counts()["(:Event)"] == 50

@@ -25,7 +25,7 @@ class SourceMapping(BaseModel):
     immutable_key: str | None = Field(
         default=None,
         description="for append-only facts (events, messages): the id field; the Cypher creates unknown ids "
-        "and skips known ones, so the loader keeps only the first row per id within a batch",
+        "and skips known ones, so the loader keeps only the first row per id within a file",
     )
     columns: dict[str, list[str]] = Field(
         default_factory=dict, description="field -> the headers (any language) that carry it"

@@ -118,7 +118,7 @@ class Loader:
         query = cypher(mapping.cypher)
         task = progress.add_task(mapping.name, total=_count_lines(path, mapping))
         batch: list[dict[str, Any]] = []
-        batch_ids: set[Any] = set()
+        seen_ids: set[Any] = set()  # ids of append-only facts already taken from this file
         pending: Future[None] | None = None
         id_field = mapping.immutable_key
 
@@ -141,16 +141,15 @@ class Loader:
                         rejects.writerow([mapping.name, mapping.file, p.line, p.column, p.field, p.reason, p.value])
                     continue
                 if id_field is not None:
-                    if params[id_field] in batch_ids:  # type: ignore[index]
+                    if params[id_field] in seen_ids:  # type: ignore[index]
                         report.duplicates += 1
                         continue
-                    batch_ids.add(params[id_field])  # type: ignore[index]
+                    seen_ids.add(params[id_field])  # type: ignore[index]
                 batch.append(params)  # type: ignore[arg-type]
                 if len(batch) >= self.batch_size:
                     if pending is not None:
                         pending.result()
                     pending, batch = writer.submit(write, batch), []
-                    batch_ids = set()
             if pending is not None:
                 pending.result()
             if batch:
@@ -187,13 +186,13 @@ class Loader:
 
 def _reject_from(item: RawRow, err: Any) -> Reject:
     field_name = ".".join(str(p) for p in err["loc"]) or "(row)"
-    value = item.data.get(str(err["loc"][0])) if err["loc"] else ""
-    if err["loc"] and err["loc"][0] in SENSITIVE_FIELDS and value:
+    field = str(err["loc"][0]) if err["loc"] else ""
+    value = item.data.get(field) if field else ""
+    if field in SENSITIVE_FIELDS and value:
         value = _mask_raw(str(value))
     reason = err["msg"].removeprefix("Value error, ")
     if err["type"] == "missing":
         reason = "required field is missing"
-    field = str(err["loc"][0]) if err["loc"] else ""
     column = item.columns.get(field, field)
     return Reject(item.line, column, field_name, reason, "" if value is None else str(value)[:200])
 
