@@ -9,18 +9,9 @@ from pathlib import Path
 from rich.console import Console
 
 from carkg.bench.machine import describe
+from carkg.bench.server import bench_server, bench_target
 from carkg.graph import Database
-from carkg.graph.database import Target
-from carkg.localneo4j import LocalServer
-from carkg.settings import LocalServerSettings, Settings
-
-
-def bench_server() -> LocalServer:
-    """Its own home and ports, so a benchmark never touches the demo graph the user is exploring."""
-    base = Settings().state_dir
-    return LocalServer(
-        LocalServerSettings(home=base / "bench-neo4j", bolt_port=27687, http_port=27474)
-    )
+from carkg.settings import Settings
 
 
 def run_load_benchmark(*, customers: int, seed: int, batch_size: int | None, console: Console) -> dict[str, float]:
@@ -39,7 +30,7 @@ def run_load_benchmark(*, customers: int, seed: int, batch_size: int | None, con
         with console.status("Starting the benchmark's own Neo4j…"):
             server.start()
         try:
-            with Database(Target(server.bolt_uri, "neo4j", server.password, "neo4j", local=True)) as db:
+            with Database(bench_target(server)) as db:
                 db.wipe()
                 db.apply_schema()
                 loader = Loader(db, key=secret_key(settings.secret_key_path),
@@ -49,7 +40,7 @@ def run_load_benchmark(*, customers: int, seed: int, batch_size: int | None, con
                 seconds = time.perf_counter() - started
         finally:
             server.stop()
-    from carkg.cli import print_load_report
+    from carkg.cli.data import print_load_report
 
     print_load_report(report)
     records = report.total("read")

@@ -1,0 +1,19 @@
+"""`carkg` on the command line: one module per capability, assembled here."""
+
+from __future__ import annotations
+
+import typer
+
+from carkg.cli import bench, data, neo4j, serve
+
+app = typer.Typer(help="carkg: knowledge graph for automotive CRM", no_args_is_help=True)
+app.add_typer(neo4j.app, name="neo4j")
+app.add_typer(data.schema_app, name="schema")
+app.add_typer(data.demo_app, name="demo")
+app.command("load")(data.load)
+app.command("export-schema")(data.export_schema)
+app.command("serve")(serve.serve)
+app.command("up")(serve.up)
+app.add_typer(bench.app, name="bench")
+
+__all__ = ["app"]

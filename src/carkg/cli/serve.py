@@ -1,0 +1,85 @@
+"""`carkg serve|up`: the API, and the main job that brings the whole service up on demo data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from carkg.cli._console import console, fail
+from carkg.cli.data import print_load_report
+from carkg.settings import Settings
+
+# -- serve / up -------------------------------------------------------------------------------------
+
+
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql, /health, /ready)."""
+    import uvicorn
+
+    settings = Settings()
+    uvicorn.run(
+        "carkg.api.app:create_app",
+        factory=True,
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        log_level="info",
+    )
+
+
+def up(
+    customers: Annotated[int | None, typer.Option(help="demo size (persons)")] = None,
+    seed: Annotated[int | None, typer.Option()] = None,
+    serve_api: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+) -> None:
+    """The main job: Neo4j up, demo generated and loaded, GraphQL and Browser serving."""
+    from carkg.demo import generate
+    from carkg.graph import connect
+    from carkg.ingest import Loader
+    from carkg.localneo4j import LocalServer, ServerError
+    from carkg.secrets import secret_key
+    from carkg.settings import Neo4jSettings
+
+    settings = Settings()
+    customers = customers or settings.demo_customers
+    seed = seed if seed is not None else settings.demo_seed
+    if not Neo4jSettings().uri:
+        try:
+            with console.status("Starting Neo4j (first run assembles it from Maven Central)…"):
+                LocalServer().start()
+        except ServerError as exc:
+            raise fail(str(exc)) from exc
+    demo_dir = settings.state_dir / "demo" / f"n{customers}-s{seed}"
+    exports = demo_dir / "exports"
+    if not (exports / ".complete").exists():
+        console.rule(f"Generating demo data for {customers} customers (seed {seed})")
+        generate(exports, customers=customers, seed=seed, progress=True)
+        (exports / ".complete").touch()
+    with connect() as db:
+        db.apply_schema()
+        console.rule("Loading demo exports")
+        loader = Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size)
+        report = loader.load(exports, demo_dir / "rejects.csv")
+        print_load_report(report)
+    _print_where_to_go(settings)
+    if serve_api:
+        serve(None, None)
+
+
+def _print_where_to_go(settings: Settings) -> None:
+    from carkg.localneo4j import LocalServer
+    from carkg.settings import Neo4jSettings
+
+    console.rule("carkg is up")
+    console.print(f"  GraphQL (GraphiQL): http://{settings.api_host}:{settings.api_port}/graphql")
+    console.print(f"  Health / ready:     http://{settings.api_host}:{settings.api_port}/health  …/ready")
+    if Neo4jSettings().uri:
+        console.print(f"  Neo4j:              {Neo4jSettings().uri}")
+    else:
+        server = LocalServer()
+        console.print(f"  Neo4j Browser:      {server.browser_url}")
+        console.print(f"  Bolt:               {server.bolt_uri}")
+        console.print(f"  user / password:    neo4j / {server.password}   ({server.password_file})")
