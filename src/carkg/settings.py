@@ -50,3 +50,22 @@ class Settings(BaseSettings):
     @property
     def secret_key_path(self) -> Path:
         return self.state_dir / "secret.key"
+
+
+class ApiSettings(BaseSettings):
+    """The GraphQL API's guard rails and where its callers' identities come from."""
+
+    model_config = SettingsConfigDict(env_prefix="CARKG_API_", env_file=".env", extra="ignore")
+
+    timeout_seconds: float = 10.0
+    max_depth: int = 10
+    max_aliases: int = 20
+    max_tokens: int = 4000
+    max_complexity: int = 5000
+    max_page_size: int = 100
+    token_cache_seconds: float = 30.0  # a revoked token stops working within this time
+    # JWT from an app's own issuer (optional): HS256 shared secret or a JWKS URL, plus issuer/audience.
+    jwt_secret: str = ""
+    jwt_jwks_url: str = ""
+    jwt_issuer: str = ""
+    jwt_audience: str = "carkg"

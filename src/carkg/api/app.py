@@ -1,67 +1,119 @@
-"""The ASGI app: strawberry's GraphQL on starlette, plus /health (process) and /ready (database)."""
+"""The ASGI app: strawberry's GraphQL on starlette, /health (process) and /ready (database, schema)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, LiteralString, cast
+from typing import Any
 
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, process_result
 
+from carkg.api.authn import Authenticator, AuthError
+from carkg.api.context import Context
+from carkg.api.errors import ErrorCode, classify
+from carkg.api.graph import Graph
+from carkg.api.logs import RequestLogMiddleware, configure_logging
 from carkg.api.schema import schema
-from carkg.graph.cypher import cypher
 from carkg.graph.database import Target, resolve_target
+from carkg.settings import ApiSettings
+from graphql import ExecutionResult, GraphQLError
+
+
+class Services:
+    """What lives as long as the app: the driver and the token cache."""
+
+    driver: AsyncDriver
+    database: str
+
+    def __init__(self, settings: ApiSettings) -> None:
+        self.settings = settings
+        self.authenticator = Authenticator(settings)
+
+    def graph(self) -> Graph:
+        return Graph(self.driver, self.database)
 
 
 class CarkgGraphQL(GraphQL):
-    def __init__(self, driver_holder: dict[str, Any]) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__(schema, graphql_ide="graphiql")
-        self.holder = driver_holder
+        self.services = services
 
-    async def get_context(self, request: Request | WebSocket, response: Any = None) -> dict[str, Any]:
-        return {"request": request, "driver": self.holder["driver"], "database": self.holder["database"]}
+    async def get_context(self, request: Request | WebSocket, response: Any = None) -> Context:
+        graph = self.services.graph()
+        request_id = request.scope.get("state", {}).get("request_id", "-")
+        header = request.headers.get("authorization")
+        try:
+            principal = await self.services.authenticator.principal(header, graph)
+            problem = None
+        except AuthError as exc:
+            principal, problem = None, str(exc)
+        if principal is not None:
+            request.scope.setdefault("state", {})["caller"] = principal.subject
+        return Context(graph=graph, settings=self.services.settings, request_id=request_id,
+                       principal=principal, auth_problem=problem, request=request)
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """Every operation runs under the request timeout; running out is a LIMIT_EXCEEDED error."""
+        seconds = self.services.settings.timeout_seconds
+        try:
+            async with asyncio.timeout(seconds):
+                return await super().execute_single(*args, **kwargs)
+        except TimeoutError:
+            error = GraphQLError(f"request took longer than {seconds:g}s and was stopped",
+                                 extensions={"code": ErrorCode.LIMIT_EXCEEDED.value})
+            return ExecutionResult(data=None, errors=[error])
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        if result.errors:
+            request_id = request.scope.get("state", {}).get("request_id", "-")
+            result.errors = [classify(e, request_id) for e in result.errors]
+        return process_result(result)
 
 
-def create_app(target: Target | None = None) -> Starlette:
-    holder: dict[str, Any] = {}
+def create_app(target: Target | None = None, settings: ApiSettings | None = None) -> Starlette:
+    settings = settings or ApiSettings()
+    services = Services(settings)
+    configure_logging()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         t = target or resolve_target(start_local=True)
-        driver: AsyncDriver = AsyncGraphDatabase.driver(t.uri, auth=(t.user, t.password))
-        holder.update(driver=driver, database=t.database)
+        services.driver = AsyncGraphDatabase.driver(t.uri, auth=(t.user, t.password))
+        services.database = t.database
         try:
             yield
         finally:
-            await driver.close()
+            await services.driver.close()
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def ready(request: Request) -> JSONResponse:
         try:
-            records, _, _ = await holder["driver"].execute_query(
-                cast(LiteralString, cypher("admin/ready")), database_=holder["database"], routing_="r"
-            )
-            constraints = records[0]["constraints"]
-        except Exception as exc:  # any failure means "not ready"; the reason is for operators
+            rows = await services.graph().read("admin/ready")
+        except Exception as exc:  # any failure means "not ready"; the kind of failure is for operators
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
-        if constraints == 0:
+        if rows[0]["constraints"] == 0:
             return JSONResponse({"status": "unavailable", "reason": "schema not applied"}, status_code=503)
-        return JSONResponse({"status": "ready", "constraints": constraints})
+        return JSONResponse({"status": "ready", "constraints": rows[0]["constraints"]})
 
-    graphql_app = CarkgGraphQL(holder)
-    return Starlette(
+    graphql_app = CarkgGraphQL(services)
+    app = Starlette(
         routes=[
             Route("/health", health),
             Route("/ready", ready),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql_app),
         ],
         lifespan=lifespan,
     )
+    app.add_middleware(RequestLogMiddleware)
+    return app

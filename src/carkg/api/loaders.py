@@ -1,0 +1,55 @@
+"""DataLoaders: every relationship field of a page is fetched in one query per field kind.
+
+Each loader runs one named Cypher file with the whole batch of keys (`UNWIND $keys …`), so a page of
+20 or of 100 customer records costs the same number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from carkg.api.graph import Graph
+from carkg.auth import Principal
+
+
+def keyed_loader(
+    graph: Graph, name: str, *, param: str, key: str, pick: Callable[[dict[str, Any]], Any], **fixed: Any
+) -> DataLoader[str, Any]:
+    """A loader over `cypher/<name>.cypher`: `$<param>` gets the batch, rows are matched back by `key`."""
+
+    async def load(keys: list[str]) -> list[Any]:
+        rows = await graph.read(name, **{param: list(keys)}, **fixed)
+        found = {row[key]: pick(row) for row in rows}
+        return [found.get(k) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    """One set per request: loaders cache, and a cache must not outlive the caller's permissions."""
+
+    def __init__(self, graph: Graph, principal: Principal) -> None:
+        scope, viewer = principal.scope(), principal.viewer()
+
+        def by_record(name: str, column: str) -> DataLoader[str, Any]:
+            return keyed_loader(graph, name, param="keys", key="key", pick=lambda row: row[column])
+
+        self.records = keyed_loader(graph, "api/records_by_key", param="keys", key="key",
+                                    pick=lambda row: row["record"], scope=scope)
+        self.identifiers = keyed_loader(graph, "api/record_identifiers", param="keys", key="key", pick=dict)
+        self.vehicles = by_record("api/record_vehicles", "vehicles")
+        self.advisors = by_record("api/record_advisors", "advisors")
+        self.dealers = by_record("api/record_dealers", "dealers")
+        self.leads = by_record("api/record_leads", "leads")
+        self.person_of_record = keyed_loader(graph, "api/record_person", param="keys", key="key", pick=dict)
+        self.record_tags = keyed_loader(graph, "api/record_tags", param="keys", key="key",
+                                        pick=lambda row: row["tags"], viewer=viewer)
+        self.persons = keyed_loader(graph, "api/person_records", param="oneIds", key="oneId", pick=dict)
+        self.dealer = keyed_loader(graph, "api/dealers_by_id", param="ids", key="id", pick=lambda r: r["dealer"])
+        self.advisor = keyed_loader(graph, "api/advisors_by_id", param="ids", key="id", pick=lambda r: r["advisor"])
+        self.model = keyed_loader(graph, "api/models_by_code", param="ids", key="id", pick=lambda r: r["model"])
+        self.dealer_advisors = keyed_loader(graph, "api/dealer_advisors", param="ids", key="id",
+                                            pick=lambda r: r["advisors"])

@@ -1,0 +1,60 @@
+"""A resolved customer: one real person behind several source records (One ID)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, ClassVar, Self
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from carkg.api.context import ctx
+from carkg.api.types.convert import as_datetime
+from carkg.api.types.records import CustomerRecord
+
+
+@strawberry.type(description="RESOLVED_TO: why a record belongs to this customer (method, score, run).")
+class RecordLinkEdge:
+    node: CustomerRecord
+    method: str | None
+    score: float | None
+    run_id: str | None
+    at: datetime | None
+
+
+@strawberry.type(description="A resolved customer (One ID). You see the records in your row scope only.")
+class Customer(relay.Node):
+    _id_attr: ClassVar[str] = "one_id"
+    one_id: str
+    links: strawberry.Private[list[dict[str, Any]]]
+    visible: strawberry.Private[dict[str, dict[str, Any]]]
+
+    @classmethod
+    async def load(cls, info: Info, one_id: str) -> Customer | None:
+        """None when the customer does not exist or none of its records is in the caller's scope."""
+        loaders = ctx(info).loaders
+        found = await loaders.persons.load(one_id)
+        if not found:
+            return None
+        links = found["links"]
+        rows = await loaders.records.load_many([link["key"] for link in links])
+        visible = {row["key"]: row for row in rows if row}
+        return cls(one_id=one_id, links=links, visible=visible) if visible else None
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Self | None]:
+        return await asyncio.gather(*(cls.load(info, one_id) for one_id in node_ids))  # type: ignore[return-value]
+
+    @strawberry.field
+    def records(self) -> list[RecordLinkEdge]:
+        return [
+            RecordLinkEdge(
+                node=CustomerRecord.from_row(self.visible[link["key"]]), method=link.get("method"),
+                score=link.get("score"), run_id=link.get("runId"), at=as_datetime(link.get("at")),
+            )
+            for link in sorted(self.links, key=lambda link: link["key"])
+            if link["key"] in self.visible
+        ]
