@@ -302,3 +302,15 @@ def test_example_operations_run(client: TestClient, graph: Database, tokens: dic
                    **vars_)
         assert "errors" not in body, body
         assert all(body["data"].values()), name
+
+
+def test_demo_tokens_are_private_and_reused(graph: Database, client: TestClient, tmp_path: Path) -> None:
+    from carkg.auth.tokens import ensure_demo_tokens
+
+    path = tmp_path / "demo-tokens.json"
+    first = ensure_demo_tokens(graph, path)
+    assert set(first) == {"admin", "analyst", "steward", "advisor"}
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert ensure_demo_tokens(graph, path) == first
+    me = gql(client, "{ me { role advisorId dealerId } }", token=first["advisor"])["data"]["me"]
+    assert me["role"] == "advisor" and me["advisorId"] and me["dealerId"]

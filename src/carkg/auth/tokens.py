@@ -7,9 +7,11 @@ guess a preimage, and a leaked database does not leak usable tokens.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from carkg.auth.principal import Principal, Role
@@ -81,3 +83,27 @@ def list_tokens(db: Database) -> list[TokenInfo]:
 
 def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
+
+
+def ensure_demo_tokens(db: Database, path: Path) -> dict[str, str]:
+    """One token per role for trying the demo in GraphiQL, kept in a file only the user can read.
+
+    Reused across runs while they are still live in the graph; recreated after a wipe.
+    """
+    if path.exists():
+        saved: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+        if all(db.read("auth/token_by_hash", hash=token_hash(t)) for t in saved.values()):
+            return saved
+    stamp = secrets.token_hex(3)
+    tokens = {role.value: create_token(db, f"demo-{role.value}-{stamp}", role)
+              for role in (Role.ADMIN, Role.ANALYST, Role.STEWARD)}
+    busiest = db.read("auth/busiest_advisor")
+    if busiest:
+        a = busiest[0]
+        tokens["advisor"] = create_token(db, f"demo-advisor-{stamp}", Role.ADVISOR,
+                                         advisor_id=a["advisorId"], dealer_id=a["dealerId"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(json.dumps(tokens, indent=2), encoding="utf-8")
+    return tokens

@@ -36,6 +36,7 @@ def up(
     serve_api: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
 ) -> None:
     """The main job: Neo4j up, demo generated and loaded, GraphQL and Browser serving."""
+    from carkg.auth.tokens import ensure_demo_tokens
     from carkg.demo import generate
     from carkg.graph import connect
     from carkg.ingest import Loader
@@ -64,12 +65,13 @@ def up(
         loader = Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size)
         report = loader.load(exports, demo_dir / "rejects.csv")
         print_load_report(report)
-    _print_where_to_go(settings)
+        tokens = ensure_demo_tokens(db, settings.state_dir / "demo-tokens.json")
+    _print_where_to_go(settings, tokens)
     if serve_api:
         serve(None, None)
 
 
-def _print_where_to_go(settings: Settings) -> None:
+def _print_where_to_go(settings: Settings, tokens: dict[str, str]) -> None:
     from carkg.localneo4j import LocalServer
     from carkg.settings import Neo4jSettings
 
@@ -83,3 +85,7 @@ def _print_where_to_go(settings: Settings) -> None:
         console.print(f"  Neo4j Browser:      {server.browser_url}")
         console.print(f"  Bolt:               {server.bolt_uri}")
         console.print(f"  user / password:    neo4j / {server.password}   ({server.password_file})")
+    console.print(f"  API tokens (GraphiQL → Headers: {{\"Authorization\": \"Bearer <token>\"}}), "
+                  f"kept in {settings.state_dir / 'demo-tokens.json'}:")
+    for role, token in tokens.items():
+        console.print(f"    {role:<8} {token}")

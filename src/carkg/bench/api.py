@@ -1,0 +1,152 @@
+"""`carkg bench api`: the customer-360 query under N concurrent clients on loopback.
+
+The graph is the demo set (loaded, resolved, tagged) on the benchmark server; the API runs as its
+own uvicorn process (as in production) and the clients are async httpx in this process. Prints
+throughput and latency percentiles with the machine; errors are counted, never hidden.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import httpx
+from rich.console import Console
+
+from carkg.auth import Role
+from carkg.auth.tokens import create_token
+from carkg.bench.machine import describe
+from carkg.bench.server import bench_server, bench_target
+from carkg.graph import Database
+from carkg.paths import GRAPHQL_DIR
+from carkg.settings import Settings
+
+
+@dataclass
+class Figures:
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def prepare_demo_graph(db: Database, *, customers: int, seed: int, console: Console) -> None:
+    """Load, resolve and tag the demo set unless the benchmark server already holds it."""
+    from carkg.demo import generate
+    from carkg.ingest import Loader
+    from carkg.secrets import secret_key
+
+    settings = Settings()
+    persons = db.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
+    if persons:
+        console.print(f"Reusing the benchmark graph ({persons} resolved customers); --fresh rebuilds it")
+        return
+    exports = settings.state_dir / "bench" / f"demo-n{customers}-s{seed}"
+    if not (exports / ".complete").exists():
+        generate(exports, customers=customers, seed=seed, progress=True)
+        (exports / ".complete").touch()
+    db.wipe()
+    db.apply_schema()
+    Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size).load(
+        exports, exports.parent / "rejects.csv"
+    )
+    from carkg.identity import resolve
+
+    resolve(db)
+
+
+async def drive(url: str, token: str, query: str, one_ids: list[str], *, clients: int, seconds: float,
+                warmup: float) -> Figures:
+    latencies: list[float] = []
+    errors = 0
+    started = time.perf_counter()
+    measure_from, stop_at = started + warmup, started + warmup + seconds
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client(rng: random.Random, http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while (now := time.perf_counter()) < stop_at:
+            resp = await http.post(url, json={"query": query, "variables": {"oneId": rng.choice(one_ids)}})
+            done = time.perf_counter()
+            if now >= measure_from:
+                latencies.append(done - now)
+                body = resp.json() if resp.status_code == 200 else {}
+                if resp.status_code != 200 or body.get("errors") or not body.get("data", {}).get("customer"):
+                    errors += 1
+
+    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=30) as http:
+        await asyncio.gather(*(client(random.Random(i), http) for i in range(clients)))
+    q = statistics.quantiles(latencies, n=100)
+    return Figures(len(latencies), errors, seconds, q[49] * 1000, q[94] * 1000, q[98] * 1000)
+
+
+def run_api_benchmark(*, customers: int, seed: int, clients: int, seconds: float, warmup: float, workers: int,
+                      port: int, fresh: bool, console: Console) -> Figures:
+    server = bench_server()
+    console.print(f"Machine: {describe()}")
+    with console.status("Starting the benchmark's own Neo4j…"):
+        server.start()
+    target = bench_target(server)
+    with Database(target) as db:
+        if fresh:
+            db.wipe()
+        prepare_demo_graph(db, customers=customers, seed=seed, console=console)
+        db.apply_schema()
+        token = create_token(db, f"bench-{int(time.time())}", Role.ANALYST)
+        one_ids = [r["id"] for r in db.query("MATCH (p:Person) RETURN p.oneId AS id ORDER BY rand() LIMIT 5000")]
+    env = {**os.environ, "NEO4J_URI": target.uri, "NEO4J_USER": target.user, "NEO4J_PASSWORD": target.password,
+           "NEO4J_DATABASE": target.database}
+    log_path = Settings().state_dir / "bench" / "api-server.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w") as log:
+        api = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "carkg.api.app:create_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_ready(f"http://127.0.0.1:{port}/ready", api)
+            query = (GRAPHQL_DIR / "customer_360.graphql").read_text(encoding="utf-8")
+            console.print(f"Driving customer-360 with {clients} clients for {seconds:g}s (+{warmup:g}s warm-up), "
+                          f"{workers} API worker(s), {len(one_ids)} distinct customers")
+            figures = asyncio.run(drive(f"http://127.0.0.1:{port}/graphql", token, query, one_ids,
+                                        clients=clients, seconds=seconds, warmup=warmup))
+        finally:
+            api.terminate()
+            api.wait(timeout=30)
+    console.print(
+        f"[bold]bench api[/] customer-360, {clients} clients, {workers} workers: {figures.rps:.0f} req/s, "
+        f"p50 {figures.p50_ms:.1f} ms, p95 {figures.p95_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms, "
+        f"{figures.errors} errors of {figures.requests}"
+    )
+    return figures
+
+
+def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the API process exited with {process.returncode}; see its log")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the API did not become ready within {timeout:g}s")
+
+
+__all__ = ["Figures", "run_api_benchmark"]
