@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -60,6 +61,11 @@ class CarkgGraphQL(GraphQL):
         return Context(graph=graph, settings=self.services.settings, request_id=request_id,
                        principal=principal, auth_problem=problem, request=request)
 
+    def encode_json(self, data: object) -> bytes:
+        """orjson: several times faster than the standard library on the nested results of customer views
+        (and it serialises datetimes itself)."""
+        return orjson.dumps(data)
+
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         """Every operation runs under the request timeout; running out is a LIMIT_EXCEEDED error."""
         seconds = self.services.settings.timeout_seconds
@@ -86,7 +92,9 @@ def create_app(target: Target | None = None, settings: ApiSettings | None = None
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         t = target or resolve_target(start_local=True)
-        services.driver = AsyncGraphDatabase.driver(t.uri, auth=(t.user, t.password))
+        services.driver = AsyncGraphDatabase.driver(
+            t.uri, auth=(t.user, t.password), notifications_min_severity="OFF", max_connection_pool_size=100
+        )
         services.database = t.database
         try:
             yield

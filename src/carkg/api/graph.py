@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, LiteralString, cast
 
-from neo4j import AsyncDriver, RoutingControl
+from neo4j import READ_ACCESS, AsyncDriver, RoutingControl
 
 from carkg.graph.cypher import cypher
 
@@ -22,14 +22,17 @@ class Graph:
         self.queries = 0
 
     async def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        return await self._run(name, params, RoutingControl.READ)
+        """An auto-commit read: one round trip (RUN+PULL), where a managed transaction needs BEGIN and
+        COMMIT too. Reads are idempotent, so a caller may simply retry on a transient error."""
+        self.queries += 1
+        async with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            result = await session.run(cast(LiteralString, cypher(name)), params)
+            return await result.data()
 
     async def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        return await self._run(name, params, RoutingControl.WRITE)
-
-    async def _run(self, name: str, params: dict[str, Any], routing: RoutingControl) -> list[dict[str, Any]]:
+        """A managed transaction: retried on transient errors, never half applied."""
         self.queries += 1
         records, _, _ = await self.driver.execute_query(
-            cast(LiteralString, cypher(name)), params, database_=self.database, routing_=routing
+            cast(LiteralString, cypher(name)), params, database_=self.database, routing_=RoutingControl.WRITE
         )
         return [r.data() for r in records]

@@ -1,6 +1,6 @@
 """Guard rails on the size of a request: depth, aliases, tokens and an estimated cost.
 
-Depth, aliases and tokens use strawberry's own extensions. The cost estimate is ours: every field
+Depth, aliases and tokens use strawberry's own rules. The cost estimate is ours: every field
 costs 1, and a field that takes `first` multiplies the cost of what it selects by that page size
 (or the maximum page size when it is a variable), so a request asking for 100 customers ×
 100 leads × … is refused before it runs, with a message saying its cost and the limit.
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.extensions.base_extension import SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as alias_validator
+from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
 from carkg.settings import ApiSettings
 from graphql import (
@@ -29,14 +31,14 @@ from graphql import (
 
 
 def limit_extensions(settings: ApiSettings) -> list[Callable[[], SchemaExtension]]:
-    """Factories: strawberry builds fresh extension instances per request."""
-    complexity = complexity_rule(settings.max_complexity, settings.max_page_size)
-    return [
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: AddValidationRules([complexity]),
+    """Factories (strawberry builds fresh extensions per request) over rule classes built ONCE: the
+    validation cache is keyed by the rule classes, so new classes per request would defeat it."""
+    rules = [
+        depth_validator(settings.max_depth, None),
+        alias_validator(settings.max_aliases),
+        complexity_rule(settings.max_complexity, settings.max_page_size),
     ]
+    return [lambda: MaxTokensLimiter(max_token_count=settings.max_tokens), lambda: AddValidationRules(rules)]
 
 
 def complexity_rule(max_cost: int, default_page: int) -> type[ValidationRule]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry import relay
+from strawberry.extensions import ParserCache, ValidationCache
 
 from carkg.api.customers import CustomerQuery
 from carkg.api.limits import limit_extensions
@@ -38,7 +39,9 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         types=NODE_TYPES,
-        extensions=[*limit_extensions(settings), QueryCount],
+        # Apps send the same few documents again and again: parse and validate each once.
+        extensions=[*limit_extensions(settings), lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512),
+                    QueryCount],
     )
 
 
