@@ -314,3 +314,20 @@ def test_demo_tokens_are_private_and_reused(graph: Database, client: TestClient,
     assert ensure_demo_tokens(graph, path) == first
     me = gql(client, "{ me { role advisorId dealerId } }", token=first["advisor"])["data"]["me"]
     assert me["role"] == "advisor" and me["advisorId"] and me["dealerId"]
+
+
+def test_node_finds_catalogue_and_identifier_objects_by_global_id(
+    client: TestClient, graph: Database, tokens: dict
+) -> None:
+    material_id = graph.query("MATCH (m:Material)-[:FEATURES]->() RETURN m.materialId AS id LIMIT 1")[0]["id"]
+    material = gql(client, "query ($id: String!) { material(materialId: $id) { id title model { code } } }",
+                   token=tokens["advisor"], id=material_id)["data"]["material"]
+    assert material["model"]["code"]
+    again = gql(client, "query ($id: ID!) { node(id: $id) { ... on Material { materialId } } }",
+                token=tokens["advisor"], id=material["id"])
+    assert again["data"]["node"] == {"materialId": material_id}
+    key = graph.query("MATCH (r:CustomerRecord)-[:HAS_PHONE]->() RETURN r.key AS k ORDER BY k LIMIT 1")[0]["k"]
+    phone = gql(client, RECORD, token=tokens["analyst"], key=key)["data"]["customerRecord"]["phones"][0]
+    query = "query ($id: ID!) { node(id: $id) { ... on Phone { masked } } }"
+    assert gql(client, query, token=tokens["analyst"], id=phone["id"])["data"]["node"] == {"masked": phone["masked"]}
+    assert codes(gql(client, query, token=tokens["advisor"], id=phone["id"])) == ["FORBIDDEN"]

@@ -51,5 +51,7 @@ class Loaders:
         self.dealer = keyed_loader(graph, "api/dealers_by_id", param="ids", key="id", pick=lambda r: r["dealer"])
         self.advisor = keyed_loader(graph, "api/advisors_by_id", param="ids", key="id", pick=lambda r: r["advisor"])
         self.model = keyed_loader(graph, "api/models_by_code", param="ids", key="id", pick=lambda r: r["model"])
+        self.material = keyed_loader(graph, "api/materials_by_id", param="ids", key="id",
+                                     pick=lambda r: r["material"])
         self.dealer_advisors = keyed_loader(graph, "api/dealer_advisors", param="ids", key="id",
                                             pick=lambda r: r["advisors"])

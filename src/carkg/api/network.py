@@ -8,7 +8,7 @@ from strawberry.types import Info
 
 from carkg.api.context import ctx
 from carkg.api.pagination import connection, window
-from carkg.api.types.catalog import Dealer, VehicleModel
+from carkg.api.types.catalog import Dealer, Material, VehicleModel
 from carkg.auth import Action
 
 
@@ -34,3 +34,9 @@ class NetworkQuery:
     async def vehicle_model(self, info: Info, code: str) -> VehicleModel | None:
         ctx(info).require(Action.READ)
         return VehicleModel.from_row(await ctx(info).loaders.model.load(code))
+
+    @strawberry.field
+    async def material(self, info: Info, material_id: str) -> Material | None:
+        ctx(info).require(Action.READ)
+        row = await ctx(info).loaders.material.load(material_id)
+        return Material.from_row(row) if row else None

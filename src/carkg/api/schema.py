@@ -12,7 +12,7 @@ from carkg.api.metrics import QueryCount
 from carkg.api.network import NetworkQuery
 from carkg.api.privacy import PrivacyMutation, PrivacyQuery
 from carkg.api.system import SystemQuery
-from carkg.api.types.catalog import Advisor, Dealer, VehicleModel
+from carkg.api.types.catalog import Advisor, Dealer, Material, VehicleModel
 from carkg.api.types.identifiers import Device, IdDocument, Phone, WeChatAccount
 from carkg.api.types.persons import Customer
 from carkg.api.types.records import CustomerRecord, Lead, Vehicle
@@ -29,7 +29,7 @@ class Mutation(PrivacyMutation):
     pass
 
 NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount, Vehicle, VehicleModel, Advisor,
-              Dealer, Lead]
+              Dealer, Lead, Material]
 
 
 def build_schema(settings: ApiSettings) -> strawberry.Schema:

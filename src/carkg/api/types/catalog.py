@@ -97,3 +97,22 @@ class Dealer(relay.Node):
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Self | None]:
         rows = await ctx(info).loaders.dealer.load_many(list(node_ids))
         return [cls.from_row(r) if r else None for r in rows]  # type: ignore[misc]
+
+
+@strawberry.type(description="A marketing material (brochure, test-drive invitation …) sent to customers.")
+class Material(relay.Node):
+    _id_attr: ClassVar[str] = "material_id"
+    material_id: str
+    title: str | None
+    kind: str | None
+    model: VehicleModel | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Material:
+        return cls(material_id=row["materialId"], title=row.get("title"), kind=row.get("kind"),
+                   model=VehicleModel.from_row(row.get("model")))
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Self | None]:
+        rows = await ctx(info).loaders.material.load_many(list(node_ids))
+        return [cls.from_row(r) if r else None for r in rows]  # type: ignore[misc]
