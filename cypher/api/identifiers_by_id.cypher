@@ -3,5 +3,5 @@
 UNWIND $ids AS id
 MATCH (n)
 WHERE elementId(n) = id AND (n:Phone OR n:IdDocument OR n:Device OR n:WeChatAccount)
-RETURN id, n {id: elementId(n), kind: labels(n)[0], .masked, .mobile, .kind, .deviceId, .platform, .unionId,
+RETURN id, n {id: elementId(n), label: labels(n)[0], .masked, .mobile, .kind, .deviceId, .platform, .unionId,
               .suspect, .suspectReason} AS identifier

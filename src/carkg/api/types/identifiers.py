@@ -24,7 +24,7 @@ async def _load(info: Info, cls: type, node_ids: Iterable[str]) -> list[Any]:
     ids = list(node_ids)
     rows = await ctx(info).graph.read("api/identifiers_by_id", ids=ids)
     found = {r["id"]: r["identifier"] for r in rows}
-    return [cls.from_row(found[i]) if found.get(i, {}).get("kind") == cls.__name__ else None for i in ids]
+    return [cls.from_row(found[i]) if found.get(i, {}).get("label") == cls.__name__ else None for i in ids]
 
 
 @strawberry.interface(description="Something that identifies a person; `suspect` ones are kept out of One ID links.")
