@@ -15,7 +15,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.types.unset import UNSET, UnsetType
 
 from carkg.api.authn import Authenticator, AuthError
 from carkg.api.context import Context
@@ -60,6 +62,19 @@ class CarkgGraphQL(GraphQL):
             request.scope.setdefault("state", {})["caller"] = principal.subject
         return Context(graph=graph, settings=self.services.settings, request_id=request_id,
                        principal=principal, auth_problem=problem, request=request)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Websocket callers authenticate in connection_init: `{"Authorization": "Bearer <token>"}`."""
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        try:
+            principal = await self.services.authenticator.principal(header, context.graph)
+        except AuthError as exc:
+            raise ConnectionRejectionError({"reason": str(exc)}) from exc
+        if principal is None:
+            raise ConnectionRejectionError({"reason": "send {'Authorization': 'Bearer <token>'} in connection_init"})
+        context.principal = principal
+        return UNSET
 
     def encode_json(self, data: object) -> bytes:
         """orjson: several times faster than the standard library on the nested results of customer views

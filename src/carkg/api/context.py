@@ -22,6 +22,7 @@ class Context:
     principal: Principal | None
     auth_problem: str | None = None  # why a presented credential was refused
     request: Any = None
+    connection_params: dict[str, Any] | None = None  # graphql-transport-ws connection_init payload
     _loaders: Loaders | None = field(default=None, repr=False)
 
     @property

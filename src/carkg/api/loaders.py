@@ -34,19 +34,10 @@ class Loaders:
     def __init__(self, graph: Graph, principal: Principal) -> None:
         scope, viewer = principal.scope(), principal.viewer()
 
-        def by_record(name: str, column: str) -> DataLoader[str, Any]:
-            return keyed_loader(graph, name, param="keys", key="key", pick=lambda row: row[column])
-
         self.records = keyed_loader(graph, "api/records_by_key", param="keys", key="key",
                                     pick=lambda row: row["record"], scope=scope)
-        self.identifiers = keyed_loader(graph, "api/record_identifiers", param="keys", key="key", pick=dict)
-        self.vehicles = by_record("api/record_vehicles", "vehicles")
-        self.advisors = by_record("api/record_advisors", "advisors")
-        self.dealers = by_record("api/record_dealers", "dealers")
-        self.leads = by_record("api/record_leads", "leads")
+        self.details = keyed_loader(graph, "api/record_details", param="keys", key="key", pick=dict, viewer=viewer)
         self.person_of_record = keyed_loader(graph, "api/record_person", param="keys", key="key", pick=dict)
-        self.record_tags = keyed_loader(graph, "api/record_tags", param="keys", key="key",
-                                        pick=lambda row: row["tags"], viewer=viewer)
         self.persons = keyed_loader(graph, "api/person_records", param="oneIds", key="oneId", pick=dict)
         self.dealer = keyed_loader(graph, "api/dealers_by_id", param="ids", key="id", pick=lambda r: r["dealer"])
         self.advisor = keyed_loader(graph, "api/advisors_by_id", param="ids", key="id", pick=lambda r: r["advisor"])

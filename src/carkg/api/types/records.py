@@ -3,7 +3,6 @@ that carry the relationship's own properties and tags."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
@@ -90,33 +89,34 @@ class CustomerRecord(relay.Node):
         rows = await ctx(info).loaders.records.load_many(list(node_ids))
         return [cls.from_row(r) if r else None for r in rows]  # type: ignore[misc]
 
-    async def _identifiers(self, info: Info) -> dict[str, Any]:
-        return await ctx(info).loaders.identifiers.load(self.key) or {}
+    async def _details(self, info: Info) -> dict[str, Any]:
+        """Everything around this record comes from one loader: one query per page, not per field."""
+        return await ctx(info).loaders.details.load(self.key) or {}
 
     @strawberry.field
     async def phones(self, info: Info) -> list[Phone]:
-        return [Phone.from_row(r) for r in (await self._identifiers(info)).get("phones", [])]
+        return [Phone.from_row(r) for r in (await self._details(info)).get("phones", [])]
 
     @strawberry.field
     async def id_documents(self, info: Info) -> list[IdDocument]:
-        return [IdDocument.from_row(r) for r in (await self._identifiers(info)).get("idDocuments", [])]
+        return [IdDocument.from_row(r) for r in (await self._details(info)).get("idDocuments", [])]
 
     @strawberry.field
     async def devices(self, info: Info) -> list[Device]:
-        return [Device.from_row(r) for r in (await self._identifiers(info)).get("devices", [])]
+        return [Device.from_row(r) for r in (await self._details(info)).get("devices", [])]
 
     @strawberry.field
     async def wechat_accounts(self, info: Info) -> list[WeChatAccount]:
-        return [WeChatAccount.from_row(r) for r in (await self._identifiers(info)).get("wechatAccounts", [])]
+        return [WeChatAccount.from_row(r) for r in (await self._details(info)).get("wechatAccounts", [])]
 
     @strawberry.field(description="Live tags on this record, in the tag scopes you may see.")
     async def tags(self, info: Info) -> list[TagAssignment]:
-        return node_tags(await ctx(info).loaders.record_tags.load(self.key))
+        return node_tags((await self._details(info)).get("tags"))
 
     @strawberry.field
     async def vehicles(self, info: Info) -> list[OwnershipEdge]:
-        loaders = ctx(info).loaders
-        rows, tags = await asyncio.gather(loaders.vehicles.load(self.key), loaders.record_tags.load(self.key))
+        details = await self._details(info)
+        rows, tags = details.get("vehicles"), details.get("tags")
         return [
             OwnershipEdge(
                 node=Vehicle(vin=v["vehicle"]["vin"], model=VehicleModel.from_row(v.get("model"), v.get("brand"))),
@@ -128,8 +128,8 @@ class CustomerRecord(relay.Node):
 
     @strawberry.field
     async def advisors(self, info: Info) -> list[ServedByEdge]:
-        loaders = ctx(info).loaders
-        rows, tags = await asyncio.gather(loaders.advisors.load(self.key), loaders.record_tags.load(self.key))
+        details = await self._details(info)
+        rows, tags = details.get("advisors"), details.get("tags")
         return [
             ServedByEdge(
                 node=Advisor.from_row(a["advisor"], a.get("dealer")), since=as_date(a.get("since")), via=a.get("via"),
@@ -140,12 +140,12 @@ class CustomerRecord(relay.Node):
 
     @strawberry.field(description="Dealers this customer bought from.")
     async def dealers(self, info: Info) -> list[Dealer]:
-        return [Dealer.from_row(d) for d in await ctx(info).loaders.dealers.load(self.key) or []]
+        return [Dealer.from_row(d) for d in (await self._details(info)).get("dealers") or []]
 
     @strawberry.field
     async def leads(self, info: Info) -> list[LeadEdge]:
-        loaders = ctx(info).loaders
-        rows, tags = await asyncio.gather(loaders.leads.load(self.key), loaders.record_tags.load(self.key))
+        details = await self._details(info)
+        rows, tags = details.get("leads"), details.get("tags")
         return [
             LeadEdge(
                 node=Lead(

@@ -1,0 +1,43 @@
+// Everything around customer records that the API shows, in one round trip per page: identifiers
+// (masked), vehicles (OWNS), advisors (SERVED_BY), dealers (CUSTOMER_OF), leads (HAS_LEAD) and the live
+// tags on the record and on its relationships, in the tag scopes the viewer may see (OEM tags for all,
+// dealer tags for that dealer, personal tags for their advisor; $viewer.admin sees all). A tag's
+// `endKey` names the other end of the relationship it sits on.
+// $keys; $viewer {admin, advisorId, dealerId}
+UNWIND $keys AS key
+MATCH (r:CustomerRecord {key: key})
+RETURN key,
+  [(r)-[h:HAS_PHONE]->(p:Phone) | p {id: elementId(p), .masked, .mobile, .suspect, .suspectReason, role: h.role}]
+    AS phones,
+  [(r)-[:HAS_ID]->(i:IdDocument) | i {id: elementId(i), .masked, .kind, .suspect, .suspectReason}] AS idDocuments,
+  [(r)-[:USES_DEVICE]->(d:Device) | d {id: elementId(d), .deviceId, .platform, .suspect, .suspectReason}] AS devices,
+  [(r)-[:HAS_WECHAT]->(w:WeChatAccount) | w {id: elementId(w), .unionId, .suspect, .suspectReason}] AS wechatAccounts,
+  [(r)-[o:OWNS]->(v:Vehicle) | {
+    since: o.since, source: o.source, vehicle: v {.vin},
+    model: head([(v)-[:OF_MODEL]->(m:VehicleModel) | m {.code, .nameZh, .nameEn}]),
+    brand: head([(v)-[:OF_MODEL]->(:VehicleModel)-[:OF_BRAND]->(b:Brand) | b {.code, .name}])
+  }] AS vehicles,
+  [(r)-[s:SERVED_BY]->(a:Advisor) | {
+    since: s.since, via: s.via, advisor: a {.advisorId, .name},
+    dealer: head([(a)-[:WORKS_AT]->(d:Dealer) | d {.dealerId, .name, .city, brands: [(d)-[:SELLS]->(b:Brand) | b {.code, .name}]}])
+  }] AS advisors,
+  [(r)-[:CUSTOMER_OF]->(d:Dealer) | d {.dealerId, .name, .city, brands: [(d)-[:SELLS]->(b:Brand) | b {.code, .name}]}]
+    AS dealers,
+  [(r)-[:HAS_LEAD]->(l:Lead) | {
+    lead: l {.leadId, .stage, .channel, .createdAt, .budgetYuan},
+    model: head([(l)-[:INTERESTED_IN]->(m:VehicleModel) | m {.code, .nameZh, .nameEn}]),
+    advisor: head([(l)-[:ASSIGNED_TO]->(a:Advisor) | a {.advisorId, .name}]),
+    dealer: head([(l)-[:AT_DEALER]->(d:Dealer) | d {.dealerId, .name, .city, brands: [(d)-[:SELLS]->(b:Brand) | b {.code, .name}]}])
+  }] AS leads,
+  [(ta:TagAssignment)-[:TAGS|TAGS_FROM]->(r)
+    WHERE ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
+      AND EXISTS {
+        MATCH (ta)-[:OF_TAG]->(t:Tag)
+        WHERE $viewer.admin OR coalesce(t.scope, 'oem') = 'oem'
+           OR (t.scope = 'dealer' AND t.ownerId = $viewer.dealerId)
+           OR (t.scope = 'advisor' AND t.ownerId = $viewer.advisorId) }
+    | ta {
+      .tagCode, .value, .source, .actor, .confidence, .at, .expiresAt, .evidence, .targetKind, .relType,
+      tagNameZh: head([(ta)-[:OF_TAG]->(t:Tag) | t.nameZh]), tagNameEn: head([(ta)-[:OF_TAG]->(t:Tag) | t.nameEn]),
+      endKey: head([(ta)-[:TAGS_TO]->(e) | coalesce(e.vin, e.advisorId, e.leadId, e.materialId, e.code, e.dealerId)])
+    }] AS tags
