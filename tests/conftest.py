@@ -36,8 +36,8 @@ def test_server() -> LocalServer:
             home=PROJECT_ROOT / ".carkg" / "test-neo4j",
             bolt_port=int(os.environ.get("CARKG_TEST_BOLT_PORT", "17687")),
             http_port=int(os.environ.get("CARKG_TEST_HTTP_PORT", "17474")),
-            heap="2g",
-            pagecache="1g",
+            heap=os.environ.get("CARKG_TEST_HEAP", "2g"),
+            pagecache=os.environ.get("CARKG_TEST_PAGECACHE", "1g"),
         )
     )
 
