@@ -1,0 +1,1 @@
+"""Tags: the tag library, assignment, and the automatic taggers (rules, keywords)."""
