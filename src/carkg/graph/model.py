@@ -31,6 +31,7 @@ class NodeLabel(StrEnum):
     CHAT_MESSAGE = "ChatMessage"
     TAG = "Tag"
     TAG_ASSIGNMENT = "TagAssignment"
+    TAG_CHANGE = "TagChange"
 
 
 class RelType(StrEnum):
@@ -63,6 +64,8 @@ class RelType(StrEnum):
     TAGS = "TAGS"
     TAGS_FROM = "TAGS_FROM"
     TAGS_TO = "TAGS_TO"
+    OF_ASSIGNMENT = "OF_ASSIGNMENT"
+    ENGAGED_WITH = "ENGAGED_WITH"
 
 
 # The natural key of each node label: what MERGE matches on and what the API calls an id.
