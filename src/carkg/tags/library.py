@@ -74,3 +74,12 @@ def copy_template(db: Database, code: str, dealer_id: str) -> TagDefinition:
         return TagDefinition.from_node(existing[0]["tag"])
     define(db, [copy])
     return copy
+
+
+def list_library(
+    db: Database, viewer: dict[str, object], *, scope: str | None = None, category: str | None = None,
+    skip: int = 0, limit: int = 1000,
+) -> list[TagDefinition]:
+    """The definitions `viewer` (Principal.viewer()) may see, ordered by code."""
+    rows = db.read("tags/library", viewer=viewer, scope=scope, category=category, skip=skip, limit=limit)
+    return [TagDefinition.from_node(r["tag"]) for r in rows]
