@@ -83,3 +83,105 @@ def test_family_sharing_a_car_or_a_phone_is_not_merged(db: Database) -> None:
          rec("leads:2", "刘梅", system="leads", phones=[home]))
     resolve(db)
     assert len(set(persons(db).values())) == 4
+
+
+def test_cannot_link_survives_a_rerun(db: Database) -> None:
+    load(db, rec("dms:1", "赵敏", phones=["+8613900001111"]), rec("leads:1", "赵敏", system="leads",
+                                                                  phones=["+8613900001111"]))
+    resolve(db)
+    assert len(set(persons(db).values())) == 1
+    decide(db, "cannot_link", "dms:1", "leads:1")
+    for _ in range(2):
+        resolve(db)
+        got = persons(db)
+        assert got["dms:1"] != got["leads:1"]
+    assert db.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == 2
+
+
+def test_must_link_survives_a_rerun(db: Database) -> None:
+    load(db, rec("dms:1", "孙丽", phones=["+8613900002222"]), rec("wecom:1", "Lily", system="wecom",
+                                                                  wechats=["U9"]))
+    resolve(db)
+    assert len(set(persons(db).values())) == 2
+    decide(db, "must_link", "dms:1", "wecom:1")
+    for incremental in (False, True, False):
+        resolve(db, incremental=incremental)
+        got = persons(db)
+        assert got["dms:1"] == got["wecom:1"]
+    methods = {row["key"]: row["method"] for row in db.read("identity/persons_of")}
+    assert methods == {"dms:1": "steward", "wecom:1": "steward"}
+    assert db.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == 1
+
+
+def test_two_id_documents_in_one_cluster_are_split(db: Database) -> None:
+    phone = "+8613900003333"
+    load(db, rec("dms:1", "钱进", phones=[phone], ids=["H1"]), rec("dms:2", "钱进", phones=[phone], ids=["H2"]),
+         rec("leads:1", "钱进", system="leads", phones=[phone]))
+    report = resolve(db)
+    got = persons(db)
+    assert got["dms:1"] != got["dms:2"]
+    assert report.split_components == 1
+
+
+def test_must_link_against_id_documents_becomes_a_conflict_case(db: Database) -> None:
+    load(db, rec("dms:1", "周一", ids=["H1"]), rec("dms:2", "周二", ids=["H2"]))
+    decide(db, "must_link", "dms:1", "dms:2")
+    for _ in range(2):
+        report = resolve(db)
+        assert report.conflict_cases == 1
+    got = persons(db)
+    assert got["dms:1"] != got["dms:2"]
+    cases = db.query("MATCH (c:ReviewCase)-[:CONCERNS]->(r) RETURN c.kind AS kind, c.status AS status, "
+                     "collect(r.key) AS keys")
+    assert len(cases) == 1 and cases[0]["kind"] == "conflict" and sorted(cases[0]["keys"]) == ["dms:1", "dms:2"]
+
+
+def test_review_band_pair_opens_one_case(db: Database) -> None:
+    phone = "+8613900004444"
+    load(db, rec("dms:1", "吴刚", phones=[phone]), rec("leads:1", None, system="leads", phones=[phone]))
+    for _ in range(2):
+        report = resolve(db)
+        assert report.review_cases == 1
+    cases = db.query("MATCH (c:ReviewCase {kind: 'pair'})-[:CONCERNS]->(r) RETURN c.caseId AS id, "
+                     "c.status AS status, count(r) AS n")
+    assert len(cases) == 1 and cases[0]["n"] == 2 and cases[0]["status"] == "open"
+    got = persons(db)
+    assert got["dms:1"] != got["leads:1"]
+    m = db.query("MATCH ()-[m:MATCHES]->() RETURN m.decision AS d")
+    assert [row["d"] for row in m] == ["review"]
+
+
+def test_one_ids_are_stable_when_a_record_is_added(db: Database) -> None:
+    load(db, rec("dms:1", "郑和", phones=["+8613900005555"], ids=["H5"]),
+         rec("aftersales:1", "郑和", system="aftersales", phones=["+8613900005555"]),
+         rec("dms:2", "冯晓", phones=["+8613900006666"]),
+         rec("leads:3", "冯晓", system="leads", devices=["D3"]))
+    resolve(db)
+    before = persons(db)
+    assert before["dms:1"] == before["aftersales:1"] and before["dms:2"] != before["leads:3"]
+    # a lead that joins the first person, and one that bridges dms:2 and leads:3
+    load(db, rec("leads:1", "郑和", system="leads", phones=["+8613900005555"]),
+         rec("leads:2", "冯晓", system="leads", phones=["+8613900006666"], devices=["D3"]))
+    report = resolve(db, incremental=True)
+    after = persons(db)
+    assert after["leads:1"] == after["dms:1"] == before["dms:1"]
+    assert after["aftersales:1"] == before["aftersales:1"]
+    assert after["leads:2"] == after["dms:2"] == after["leads:3"]
+    assert after["dms:2"] in {before["dms:2"], before["leads:3"]}
+    assert report.records == 6 and report.persons_deleted == 1
+    assert db.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == 2
+    # a full re-run changes nothing
+    again = resolve(db)
+    assert persons(db) == after and again.links_changed == 0
+
+
+def test_incremental_touches_only_the_neighbourhood(db: Database) -> None:
+    load(db, *[rec(f"dms:{i}", n, phones=[f"+86139000077{i:02d}"]) for i, n in enumerate(["甲一", "乙二", "丙三"])])
+    resolve(db)
+    before = persons(db)
+    load(db, rec("leads:9", "甲一", system="leads", phones=["+8613900007700"]))
+    report = resolve(db, incremental=True)
+    assert report.records == 2
+    after = persons(db)
+    assert after["leads:9"] == after["dms:0"] == before["dms:0"]
+    assert {k: after[k] for k in before} == before
