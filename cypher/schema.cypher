@@ -5,6 +5,8 @@
 CREATE CONSTRAINT customer_record_key IF NOT EXISTS FOR (n:CustomerRecord) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT person_one_id IF NOT EXISTS FOR (n:Person) REQUIRE n.oneId IS UNIQUE;
 CREATE INDEX customer_record_system IF NOT EXISTS FOR (n:CustomerRecord) ON (n.system);
+CREATE CONSTRAINT review_case_id IF NOT EXISTS FOR (n:ReviewCase) REQUIRE n.caseId IS UNIQUE;
+CREATE CONSTRAINT match_decision_id IF NOT EXISTS FOR (n:MatchDecision) REQUIRE n.id IS UNIQUE;
 CREATE INDEX customer_record_name_pinyin IF NOT EXISTS FOR (n:CustomerRecord) ON (n.namePinyin);
 
 // -- identifiers ----------------------------------------------------------------------------------
