@@ -39,6 +39,9 @@ CREATE CONSTRAINT tag_code IF NOT EXISTS FOR (n:Tag) REQUIRE n.code IS UNIQUE;
 CREATE CONSTRAINT tag_assignment_id IF NOT EXISTS FOR (n:TagAssignment) REQUIRE n.id IS UNIQUE;
 CREATE INDEX tag_assignment_code IF NOT EXISTS FOR (n:TagAssignment) ON (n.tagCode);
 CREATE INDEX tag_assignment_expires IF NOT EXISTS FOR (n:TagAssignment) ON (n.expiresAt);
+CREATE CONSTRAINT segment_id IF NOT EXISTS FOR (n:Segment) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT segment_version IF NOT EXISTS FOR (n:SegmentVersion) REQUIRE (n.segmentId, n.version) IS UNIQUE;
+CREATE CONSTRAINT segment_run_id IF NOT EXISTS FOR (n:SegmentRun) REQUIRE n.runId IS UNIQUE;
 
 
 // -- API access and audit -------------------------------------------------------------------------

@@ -31,6 +31,9 @@ class NodeLabel(StrEnum):
     CHAT_MESSAGE = "ChatMessage"
     TAG = "Tag"
     TAG_ASSIGNMENT = "TagAssignment"
+    SEGMENT = "Segment"
+    SEGMENT_VERSION = "SegmentVersion"
+    SEGMENT_RUN = "SegmentRun"
 
 
 class RelType(StrEnum):
@@ -63,6 +66,9 @@ class RelType(StrEnum):
     TAGS = "TAGS"
     TAGS_FROM = "TAGS_FROM"
     TAGS_TO = "TAGS_TO"
+    HAS_VERSION = "HAS_VERSION"
+    HAS_RUN = "HAS_RUN"
+    INCLUDES = "INCLUDES"
 
 
 # The natural key of each node label: what MERGE matches on and what the API calls an id.
@@ -88,4 +94,6 @@ NODE_KEYS: dict[NodeLabel, str] = {
     NodeLabel.CHAT_MESSAGE: "messageId",
     NodeLabel.TAG: "code",
     NodeLabel.TAG_ASSIGNMENT: "id",
+    NodeLabel.SEGMENT: "id",
+    NodeLabel.SEGMENT_RUN: "runId",
 }
