@@ -89,7 +89,7 @@ class _Compiler:
     expanding: list[str] = field(default_factory=list)
 
     def param(self, value: Any) -> str:
-        name = f"s{len(self.params)}"
+        name = f"s{sum(1 for k in self.params if k.startswith('s'))}"
         self.params[name] = value
         return f"${name}"
 
