@@ -91,3 +91,51 @@ class World:
             "    ta.source = 'manual', ta.actor = 'test', ta.confidence = 1.0, ta.at = datetime() "
             "MERGE (ta)-[:OF_TAG]->(t) MERGE (ta)-[:TAGS_FROM]->(r) MERGE (ta)-[:TAGS_TO]->(a)",
             {"key": key, "a": advisor_id, "code": code, "value": value})
+
+
+def small_world(database: Database) -> Database:
+    """Five persons (P1–P5) and an unresolved record; tests/test_segments.py lists who matches what."""
+    database.wipe()
+    database.apply_schema()
+    w = World(database)
+    w.tag_library("high_purchase_intent", "high_purchasing_power", "vip", "family", "trusted")
+    w.tag_library("dealer_only", scope="dealer", owner_id="D9")
+    w.model("BYD-HAN", "BYD", "sedan", "BEV")
+    w.model("BYD-TANG", "BYD", "suv", "PHEV")
+    w.model("NIO-ET5", "NIO", "sedan", "BEV")
+
+    w.person("P1", {"key": "dms:1", "city": "上海", "gender": "F", "birthDate": date(1990, 5, 1), "name": "张三丰"})
+    w.phone("dms:1", "+8613800000001", "138****0001")
+    w.tag("dms:1", "high_purchase_intent", value="A", confidence=0.9, source="rule")
+    for i, days in enumerate((5, 20, 80)):
+        w.event("dms:1", f"e1-{i}", "share_content", ago(days), "moments")
+    w.event("dms:1", "e1-v", "visit_touchpoint", ago(10), "miniprogram")
+    w.event("dms:1", "e1-t", "book_test_drive", ago(9), "h5")
+    w.lead("dms:1", "L1", "test_drive", "app", ago(30))
+    w.owns("dms:1", "V1", "BYD-HAN", date(2020, 1, 1))
+
+    w.person("P2", {"key": "dms:2", "city": "北京", "gender": "M", "birthDate": date(1985, 3, 3), "name": "李四"},
+             {"key": "wecom:2", "system": "wecom"})
+    w.tag("wecom:2", "high_purchase_intent", value="B", confidence=0.5, source="keyword")
+    w.event("wecom:2", "e2-0", "share_content", ago(3), "private_chat")
+    w.event("wecom:2", "e2-1", "share_content", ago(60), "moments")
+    w.event("wecom:2", "e2-2", "share_content", ago(200), "moments")
+    w.lead("dms:2", "L2", "new", "web", ago(400))
+
+    w.person("P3", {"key": "leads:3", "system": "leads", "city": "上海"})
+    w.tag("leads:3", "vip", removed=True)
+    w.tag("leads:3", "family", expires=ago(1))
+    w.event("leads:3", "e3-v", "visit_touchpoint", ago(100), "h5")
+    w.lead("leads:3", "L3", "booked", "autohome", ago(5), model="BYD-TANG")
+    w.advisor("leads:3", "A1", "D1")
+    w.served_by_tag("leads:3", "A1", "trusted")
+
+    w.person("P4", {"key": "dms:4", "city": "广州", "gender": "F", "birthDate": date(2000, 1, 1)})
+    w.owns("dms:4", "V1", "BYD-HAN", date(2023, 1, 1))
+    w.owns("dms:4", "V2", "BYD-HAN", date(2024, 6, 1))
+
+    w.person("P5", {"key": "aftersales:5", "system": "aftersales"})
+
+    w.unresolved("leads:99")  # tagged, but not resolved to a person: never a member
+    w.tag("leads:99", "high_purchase_intent", value="A", confidence=1.0)
+    return database

@@ -18,7 +18,7 @@ CALL (s, to, from) {
        from IS NOT NULL AND any(x IN ms WHERE x.sinceSeq <= from.seq AND (x.untilSeq IS NULL OR x.untilSeq > from.seq))
          AS wasIn
   WITH p, nowIn, wasIn WHERE p IS NOT NULL AND nowIn <> wasIn
-  WITH p ORDER BY p.oneId
+  WITH p, nowIn, wasIn ORDER BY p.oneId
   RETURN collect(CASE WHEN nowIn THEN p.oneId END) AS entered, collect(CASE WHEN wasIn THEN p.oneId END) AS exited
 }
 RETURN to {.runId, .seq, .at, .version, .count} AS toRun, from {.runId, .seq, .at, .version, .count} AS fromRun,
