@@ -43,6 +43,9 @@ CREATE INDEX tag_assignment_code IF NOT EXISTS FOR (n:TagAssignment) ON (n.tagCo
 CREATE INDEX tag_assignment_expires IF NOT EXISTS FOR (n:TagAssignment) ON (n.expiresAt);
 CREATE INDEX tag_scope_owner IF NOT EXISTS FOR (n:Tag) ON (n.scope, n.ownerId);
 CREATE INDEX tag_change_at IF NOT EXISTS FOR (n:TagChange) ON (n.at);
+CREATE CONSTRAINT segment_id IF NOT EXISTS FOR (n:Segment) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT segment_version IF NOT EXISTS FOR (n:SegmentVersion) REQUIRE (n.segmentId, n.version) IS UNIQUE;
+CREATE CONSTRAINT segment_run_id IF NOT EXISTS FOR (n:SegmentRun) REQUIRE n.runId IS UNIQUE;
 
 
 // -- API access and audit -------------------------------------------------------------------------

@@ -34,6 +34,9 @@ class NodeLabel(StrEnum):
     TAG_CHANGE = "TagChange"
     REVIEW_CASE = "ReviewCase"
     MATCH_DECISION = "MatchDecision"
+    SEGMENT = "Segment"
+    SEGMENT_VERSION = "SegmentVersion"
+    SEGMENT_RUN = "SegmentRun"
 
 
 class RelType(StrEnum):
@@ -71,6 +74,9 @@ class RelType(StrEnum):
     MATCHES = "MATCHES"
     CONCERNS = "CONCERNS"
     BETWEEN = "BETWEEN"
+    HAS_VERSION = "HAS_VERSION"
+    HAS_RUN = "HAS_RUN"
+    INCLUDES = "INCLUDES"
 
 
 # The natural key of each node label: what MERGE matches on and what the API calls an id.
@@ -98,4 +104,6 @@ NODE_KEYS: dict[NodeLabel, str] = {
     NodeLabel.TAG_ASSIGNMENT: "id",
     NodeLabel.REVIEW_CASE: "caseId",
     NodeLabel.MATCH_DECISION: "id",
+    NodeLabel.SEGMENT: "id",
+    NodeLabel.SEGMENT_RUN: "runId",
 }
