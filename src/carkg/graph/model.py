@@ -31,6 +31,8 @@ class NodeLabel(StrEnum):
     CHAT_MESSAGE = "ChatMessage"
     TAG = "Tag"
     TAG_ASSIGNMENT = "TagAssignment"
+    REVIEW_CASE = "ReviewCase"
+    MATCH_DECISION = "MatchDecision"
 
 
 class RelType(StrEnum):
@@ -63,6 +65,9 @@ class RelType(StrEnum):
     TAGS = "TAGS"
     TAGS_FROM = "TAGS_FROM"
     TAGS_TO = "TAGS_TO"
+    MATCHES = "MATCHES"
+    CONCERNS = "CONCERNS"
+    BETWEEN = "BETWEEN"
 
 
 # The natural key of each node label: what MERGE matches on and what the API calls an id.
@@ -88,4 +93,6 @@ NODE_KEYS: dict[NodeLabel, str] = {
     NodeLabel.CHAT_MESSAGE: "messageId",
     NodeLabel.TAG: "code",
     NodeLabel.TAG_ASSIGNMENT: "id",
+    NodeLabel.REVIEW_CASE: "caseId",
+    NodeLabel.MATCH_DECISION: "id",
 }

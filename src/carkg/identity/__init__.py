@@ -1,0 +1,1 @@
+"""One ID: resolving source records into persons, and the data stewards who correct it."""
