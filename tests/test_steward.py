@@ -7,12 +7,22 @@ The graphs are small and hand-built in the shape the identity engine writes (see
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
 
+from carkg.api.app import create_app
+from carkg.auth import Role
+from carkg.auth.tokens import create_token
+from carkg.cli import app
 from carkg.graph import Database
+from carkg.graph.database import Target
 from carkg.identity.steward import Actor, StewardError, decide_case, merge, run, split
+from carkg.paths import GRAPHQL_DIR
+from carkg.settings import ApiSettings
 
 STEWARD = Actor("token:t-steward", "steward")
 
@@ -203,3 +213,213 @@ def test_a_merge_that_would_break_a_cannot_link_is_refused(graph: Database) -> N
     with pytest.raises(StewardError, match="kept apart by decision MD\\|leads:L1\\|wecom:W1"):
         run(graph, lambda: merge("dms:C1", "leads:L1", "try to merge anyway", STEWARD))
     assert persons(graph)["OID-2"] == ["leads:L1"]
+
+
+# -- the GraphQL API --------------------------------------------------------------------------------------
+
+QUEUE = (GRAPHQL_DIR / "review_queue.graphql").read_text(encoding="utf-8")
+DECIDE = (GRAPHQL_DIR / "decide_case.graphql").read_text(encoding="utf-8")
+MERGE = """mutation ($a: String!, $b: String!, $reason: String!) {
+  mergeCustomers(recordKeyA: $a, recordKeyB: $b, reason: $reason) {
+    action oneIds mergedOneIds movedRecordKeys caseIds decisions { kind recordKeys } } }"""
+SPLIT = """mutation ($oneId: String!, $groups: [[String!]!]!, $reason: String!) {
+  splitCustomer(oneId: $oneId, groups: $groups, reason: $reason) {
+    action oneIds movedRecordKeys decisions { kind recordKeys }
+    customers { oneId records { node { key } method } } } }"""
+IDS = """query ($status: ReviewStatus, $first: Int!) {
+  reviewCases(status: $status, first: $first) { edges { node { caseId } } } }"""
+
+
+@pytest.fixture(scope="module")
+def client(neo4j_target: Target) -> Iterator[TestClient]:
+    with TestClient(create_app(neo4j_target, ApiSettings(token_cache_seconds=0))) as c:
+        yield c
+
+
+@pytest.fixture
+def tokens(graph: Database) -> dict[str, str]:
+    graph.query("CREATE (:Advisor {advisorId: 'ADV-1'})-[:WORKS_AT]->(:Dealer {dealerId: 'DLR-1'})")
+    return {role.value: create_token(graph, f"t-{role.value}", role,
+                                     advisor_id="ADV-1" if role is Role.ADVISOR else None,
+                                     dealer_id="DLR-1" if role is Role.ADVISOR else None)
+            for role in (Role.ADMIN, Role.ANALYST, Role.STEWARD, Role.ADVISOR)}
+
+
+def gql(client: TestClient, query: str, token: str, **variables: object) -> dict[str, Any]:
+    resp = client.post("/graphql", json={"query": query, "variables": variables},
+                       headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 200, resp.text
+    return resp.json()  # type: ignore[no-any-return]
+
+
+def errors(body: dict[str, Any]) -> list[tuple[str, str | None]]:
+    return [(e["extensions"]["code"], e["extensions"].get("field")) for e in body.get("errors", [])]
+
+
+def case_ids(body: dict[str, Any]) -> list[str]:
+    return [e["node"]["caseId"] for e in body["data"]["reviewCases"]["edges"]]
+
+
+def test_the_queue_filters_and_pages(client: TestClient, tokens: dict[str, str]) -> None:
+    analyst = tokens["analyst"]
+    assert case_ids(gql(client, QUEUE, analyst)) == ["RC-P1", "RC-P3", "RC-C1"]  # open, best score first
+    assert case_ids(gql(client, IDS, analyst, status=None, first=10)) == ["RC-P1", "RC-P3", "RC-P2", "RC-C1"]
+    assert case_ids(gql(client, IDS, analyst, status="DECIDED", first=10)) == ["RC-P2"]
+    assert case_ids(gql(client, QUEUE, analyst, kind="CONFLICT")) == ["RC-C1"]
+    assert case_ids(gql(client, QUEUE, analyst, minScore=0.6, maxScore=0.7)) == ["RC-P3"]
+    first = gql(client, QUEUE, analyst, first=2)["data"]["reviewCases"]
+    assert [e["node"]["caseId"] for e in first["edges"]] == ["RC-P1", "RC-P3"] and first["pageInfo"]["hasNextPage"]
+    rest = gql(client, QUEUE, analyst, first=2, after=first["pageInfo"]["endCursor"])["data"]["reviewCases"]
+    assert [e["node"]["caseId"] for e in rest["edges"]] == ["RC-C1"] and not rest["pageInfo"]["hasNextPage"]
+    assert errors(gql(client, QUEUE, analyst, minScore=0.8, maxScore=0.2)) == [("BAD_USER_INPUT", "maxScore")]
+
+
+def test_a_case_shows_records_and_evidence_side_by_side(client: TestClient, graph: Database,
+                                                        tokens: dict[str, str]) -> None:
+    run(graph, lambda: decide_case("RC-P3", "reject", "different people", STEWARD))
+    body = gql(client, QUEUE, tokens["steward"], kind="PAIR", first=1)
+    assert "errors" not in body, body
+    case = body["data"]["reviewCases"]["edges"][0]["node"]
+    assert [(r["key"], r["system"], r["name"], r["city"], r["customer"]["oneId"]) for r in case["records"]] == [
+        ("dms:C1", "dms", "张伟", "上海", "OID-1"), ("leads:L1", "leads", "张伟", "北京", "OID-2")]
+    assert case["records"][0]["phones"] == [{"masked": "+86138****0001", "suspect": False, "suspectReason": None}]
+    [pair] = case["evidence"]
+    assert (pair["recordA"]["key"], pair["recordB"]["key"], pair["score"], pair["decision"]) == (
+        "dms:C1", "leads:L1", 0.71, "review")
+    assert pair["evidence"] == EVIDENCE
+    other = gql(client, """query { reviewCase(caseId: "RC-P3") { id status decision decidedBy
+        decisions { kind recordKeys reason actor } } }""", tokens["steward"])["data"]["reviewCase"]
+    assert (other["status"], other["decision"], other["decidedBy"]) == ("DECIDED", "reject", "token:t-steward")
+    assert other["decisions"] == [{"kind": "cannot_link", "recordKeys": ["leads:L1", "wecom:W1"],
+                                   "reason": "different people", "actor": "token:t-steward"}]
+    node = gql(client, "query ($id: ID!) { node(id: $id) { ... on ReviewCase { caseId } } }", tokens["admin"],
+               id=other["id"])
+    assert node["data"]["node"] == {"caseId": "RC-P3"}
+    assert gql(client, '{ reviewCase(caseId: "RC-NOPE") { caseId } }', tokens["steward"])["data"]["reviewCase"] is None
+
+
+def test_a_page_of_cases_costs_the_same_number_of_queries_at_any_size(client: TestClient,
+                                                                      tokens: dict[str, str]) -> None:
+    small = gql(client, QUEUE, tokens["steward"], first=1)
+    large = gql(client, QUEUE, tokens["steward"], first=3)
+    assert len(large["data"]["reviewCases"]["edges"]) == 3 and "errors" not in large
+    assert small["extensions"]["queries"] == large["extensions"]["queries"] <= 8
+
+
+def test_advisors_may_not_review_and_only_stewards_and_admins_decide(client: TestClient,
+                                                                      tokens: dict[str, str]) -> None:
+    assert errors(gql(client, QUEUE, tokens["advisor"])) == [("FORBIDDEN", None)]
+    variables = {"caseId": "RC-P1", "decision": "ACCEPT", "reason": "same phone"}
+    assert errors(gql(client, DECIDE, tokens["advisor"], **variables)) == [("FORBIDDEN", None)]
+    assert errors(gql(client, DECIDE, tokens["analyst"], **variables)) == [("FORBIDDEN", None)]
+    assert "errors" not in gql(client, DECIDE, tokens["admin"], **variables)
+
+
+def test_decide_case_example_operation(client: TestClient, graph: Database, tokens: dict[str, str]) -> None:
+    body = gql(client, DECIDE, tokens["steward"], caseId="RC-P1", decision="ACCEPT", reason="same phone, same person")
+    assert "errors" not in body, body
+    out = body["data"]["decideCase"]
+    assert out["action"] == "match_accept" and out["mergedOneIds"] == ["OID-2"]
+    assert out["decisions"] == [{"id": "MD|dms:C1|leads:L1", "kind": "must_link",
+                                 "recordKeys": ["dms:C1", "leads:L1"], "previousKind": None}]
+    [closed] = out["reviewCases"]
+    assert (closed["caseId"], closed["status"], closed["decision"], closed["decidedBy"]) == (
+        "RC-P1", "DECIDED", "accept", "token:t-steward")
+    [customer] = out["customers"]
+    assert [(r["node"]["key"], r["method"]) for r in customer["records"]] == [
+        ("dms:C1", "score"), ("leads:L1", "steward"), ("wecom:W1", "score")]
+    [entry] = audit(graph)
+    assert (entry["id"], entry["actor"], entry["action"]) == (out["auditId"], "token:t-steward", "match_accept")
+    assert entry["requestId"]
+    again = gql(client, DECIDE, tokens["steward"], caseId="RC-P1", decision="REJECT", reason="changed my mind")
+    assert errors(again) == [("BAD_USER_INPUT", "caseId")] and "decided already" in again["errors"][0]["message"]
+
+
+def test_merge_and_split_through_the_api(client: TestClient, graph: Database, tokens: dict[str, str]) -> None:
+    merged = gql(client, MERGE, tokens["steward"], a="leads:L1", b="wecom:W1", reason="confirmed on the phone")
+    assert merged["data"]["mergeCustomers"] == {
+        "action": "match_merge", "oneIds": ["OID-1"], "mergedOneIds": ["OID-2"], "movedRecordKeys": ["leads:L1"],
+        "caseIds": ["RC-P3"], "decisions": [{"kind": "must_link", "recordKeys": ["leads:L1", "wecom:W1"]}]}
+    body = gql(client, SPLIT, tokens["steward"], oneId="OID-3", groups=[["aftersales:A2", "dms:C2"], ["dms:C3"]],
+               reason="different birth year")
+    out = body["data"]["splitCustomer"]
+    assert out["oneIds"][0] == "OID-3" and out["movedRecordKeys"] == ["dms:C3"]
+    assert out["decisions"] == [{"kind": "cannot_link", "recordKeys": ["aftersales:A2", "dms:C3"]},
+                                {"kind": "cannot_link", "recordKeys": ["dms:C2", "dms:C3"]}]
+    assert [[(r["node"]["key"], r["method"]) for r in c["records"]] for c in out["customers"]] == [
+        [("aftersales:A2", "score"), ("dms:C2", "score")], [("dms:C3", "steward")]]
+    assert [e["action"] for e in audit(graph)] == ["match_merge", "match_split"]
+
+
+@pytest.mark.parametrize(("query", "variables", "field"), [
+    (DECIDE, {"caseId": "RC-NOPE", "decision": "ACCEPT", "reason": "a good reason"}, "caseId"),
+    (DECIDE, {"caseId": "RC-P1", "decision": "ACCEPT", "reason": "ok"}, "reason"),
+    (DECIDE, {"caseId": "RC-C1", "decision": "REJECT", "reason": "a good reason"}, "decision"),
+    (MERGE, {"a": "dms:C1", "b": "dms:C1", "reason": "a good reason"}, "recordKeyB"),
+    (MERGE, {"a": "dms:NOPE", "b": "dms:C1", "reason": "a good reason"}, "recordKeyA"),
+    (SPLIT, {"oneId": "OID-3", "groups": [["dms:C2"], ["dms:C3"]], "reason": "a good reason"}, "groups"),
+    (SPLIT, {"oneId": "OID-3", "groups": [["dms:C2", "dms:C1"], ["dms:C3", "aftersales:A2"]],
+             "reason": "a good reason"}, "groups"),
+    (SPLIT, {"oneId": "OID-NOPE", "groups": [["x"], ["y"]], "reason": "a good reason"}, "oneId"),
+])
+def test_bad_decisions_are_bad_user_input_naming_the_field(
+    client: TestClient, graph: Database, tokens: dict[str, str], query: str, variables: dict[str, Any], field: str
+) -> None:
+    body = gql(client, query, tokens["steward"], **variables)
+    assert errors(body) == [("BAD_USER_INPUT", field)], body
+    assert body["errors"][0]["message"].startswith(f"{field}: ")
+    assert decisions(graph) == [] and audit(graph) == []
+
+
+def test_a_customer_shows_its_match_evidence_and_suspect_identifiers(client: TestClient,
+                                                                     tokens: dict[str, str]) -> None:
+    query = """{ customer(oneId: "OID-3") {
+        matchEvidence { recordA { key } recordB { key } score evidence { field outcome weight } }
+        suspectIdentifiers { reason recordKeys identifier { __typename ... on Phone { masked } } } } }"""
+    customer = gql(client, query, tokens["analyst"])["data"]["customer"]
+    assert customer["matchEvidence"] == [{"recordA": {"key": "aftersales:A2"}, "recordB": {"key": "dms:C2"},
+                                          "score": 0.9, "evidence": EVIDENCE}]
+    assert customer["suspectIdentifiers"] == [{
+        "reason": "shared by 3 records", "recordKeys": ["aftersales:A2", "dms:C2"],
+        "identifier": {"__typename": "Phone", "masked": "+86138****0003"}}]
+
+
+# -- the CLI ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(graph: Database, neo4j_target: Target, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """`carkg` against the test database (NEO4J_URI wins over the local server)."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_target.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_target.database)
+    return CliRunner()
+
+
+def test_cli_lists_shows_and_decides(cli: CliRunner, graph: Database) -> None:
+    listed = cli.invoke(app, ["steward", "cases", "--limit", "2"])
+    assert listed.exit_code == 0, listed.output
+    assert "RC-P1" in listed.output and "RC-P3" in listed.output and "RC-C1" not in listed.output
+    shown = cli.invoke(app, ["steward", "show", "RC-P1"])
+    assert shown.exit_code == 0, shown.output
+    assert "+86138****0001" in shown.output and "phone" in shown.output and "agree" in shown.output
+    decided = cli.invoke(app, ["steward", "decide", "RC-P1", "reject", "--reason", "born 1980 vs 1995",
+                               "--actor", "alice"])
+    assert decided.exit_code == 0, decided.output
+    assert "cannot_link dms:C1 ~ leads:L1" in decided.output
+    assert case(graph, "RC-P1")["decidedBy"] == "alice" and audit(graph)[0]["role"] == "cli"
+    again = cli.invoke(app, ["steward", "decide", "RC-P1", "accept", "--reason", "changed my mind"])
+    assert again.exit_code == 1 and "decided already" in again.output
+
+
+def test_cli_merges_and_splits(cli: CliRunner, graph: Database) -> None:
+    merged = cli.invoke(app, ["steward", "merge", "wecom:W1", "leads:L1", "--reason", "same WeChat"])
+    assert merged.exit_code == 0, merged.output
+    assert persons(graph)["OID-1"] == ["dms:C1", "leads:L1", "wecom:W1"]
+    split_off = cli.invoke(app, ["steward", "split", "OID-1", "--keys", "leads:L1", "--reason", "the son"])
+    assert split_off.exit_code == 0, split_off.output
+    assert persons(graph)["OID-1"] == ["dms:C1", "wecom:W1"]
+    assert sorted(keys for keys in persons(graph).values()).count(["leads:L1"]) == 1
+    bad = cli.invoke(app, ["steward", "split", "OID-1", "--keys", "dms:C9", "--reason", "typo in key"])
+    assert bad.exit_code == 1 and "not records of this customer: dms:C9" in bad.output
