@@ -423,3 +423,27 @@ def test_cli_merges_and_splits(cli: CliRunner, graph: Database) -> None:
     assert sorted(keys for keys in persons(graph).values()).count(["leads:L1"]) == 1
     bad = cli.invoke(app, ["steward", "split", "OID-1", "--keys", "dms:C9", "--reason", "typo in key"])
     assert bad.exit_code == 1 and "not records of this customer: dms:C9" in bad.output
+
+
+def test_accepting_a_case_that_would_break_a_cannot_link_is_refused(graph: Database) -> None:
+    run(graph, lambda: decide_case("RC-P3", "reject", "different people", STEWARD))  # leads:L1 ≠ wecom:W1
+    with pytest.raises(StewardError, match="kept apart") as info:
+        run(graph, lambda: decide_case("RC-P1", "accept", "same phone, same person", STEWARD))
+    assert info.value.field == "caseId" and case(graph, "RC-P1")["status"] == "open"
+
+
+def test_rejecting_two_records_of_one_customer_says_it_waits_for_the_next_run(graph: Database) -> None:
+    graph.query("""
+        MATCH (a:CustomerRecord {key: 'aftersales:A2'}), (b:CustomerRecord {key: 'dms:C2'})
+        CREATE (c:ReviewCase {caseId: 'RC-P4', kind: 'pair', status: 'open', score: 0.9})
+        CREATE (c)-[:CONCERNS]->(a), (c)-[:CONCERNS]->(b)""")
+    outcome = run(graph, lambda: decide_case("RC-P4", "reject", "twins sharing a phone", STEWARD))
+    assert outcome.note and "stay in OID-3" in outcome.note
+    assert persons(graph)["OID-3"] == ["aftersales:A2", "dms:C2", "dms:C3"]
+
+
+def test_merging_two_records_of_one_customer_only_records_the_decision(graph: Database) -> None:
+    outcome = run(graph, lambda: merge("dms:C1", "wecom:W1", "confirmed at the dealer", STEWARD))
+    assert outcome.one_ids == ["OID-1"] and outcome.moved_keys == [] and outcome.merged_one_ids == []
+    assert [(d["kind"], d["keys"]) for d in decisions(graph)] == [("must_link", ["dms:C1", "wecom:W1"])]
+    assert persons(graph)["OID-1"] == ["dms:C1", "wecom:W1"]

@@ -37,6 +37,7 @@ class StewardDecision:
     merged_one_ids: list[str] = strawberry.field(description="customers folded into another one")
     moved_record_keys: list[str]
     case_ids: list[str] = strawberry.field(description="review cases the decision closed")
+    note: str | None = strawberry.field(description="what takes effect only at the next identity run")
 
     @strawberry.field(description="The customers as they are now.")
     async def customers(self, info: Info) -> list[Customer]:
@@ -52,6 +53,7 @@ class StewardDecision:
         return cls(
             action=outcome.action, audit_id=outcome.audit_id, one_ids=outcome.one_ids,
             merged_one_ids=outcome.merged_one_ids, moved_record_keys=outcome.moved_keys, case_ids=outcome.case_ids,
+            note=outcome.note,
             decisions=[MatchDecision(id=d.id, kind=d.kind, record_keys=[d.key_a, d.key_b], previous_kind=d.previous)
                        for d in outcome.decisions],
         )

@@ -108,6 +108,8 @@ def _run(make_flow: Callable[[], Flow[Outcome]]) -> None:
         console.print(f"  merged away: {', '.join(outcome.merged_one_ids)}")
     if outcome.moved_keys:
         console.print(f"  records moved: {', '.join(outcome.moved_keys)}")
+    if outcome.note:
+        console.print(f"  note: {outcome.note}")
 
 
 @app.command("decide")

@@ -71,6 +71,7 @@ class Outcome:
     one_ids: list[str] = field(default_factory=list)  # persons as they are now (kept, created)
     merged_one_ids: list[str] = field(default_factory=list)  # persons folded into another
     moved_keys: list[str] = field(default_factory=list)
+    note: str | None = None  # what did not take effect at once
 
 
 Flow = Generator[Step, list[dict[str, Any]], T]
@@ -138,12 +139,30 @@ def _fold(keys: list[str], outcome: Outcome) -> Flow[None]:
         outcome.moved_keys.extend(row["moved"])
 
 
+def _refuse_broken_cannot_links(refs: list[dict[str, Any]], deciding: list[tuple[str, str]],
+                                 *, field: str) -> Flow[None]:
+    """Folding these records' persons together must not put a standing cannot_link pair into one person;
+    the pairs being decided now are replaced, so they do not count. `refs` are steward_refs rows."""
+    persons: dict[str, list[str]] = {}
+    for ref in refs:
+        persons.setdefault(ref["oneId"] or ref["key"], ref["personKeys"])
+    replaced = {frozenset(pair) for pair in deciding}
+    groups = list(persons.values())
+    for i, left in enumerate(groups):
+        for right in groups[i + 1:]:
+            rows = yield Step("identity/steward_cannot_links", {"left": left, "right": right})
+            for c in rows:
+                if frozenset((c["a"], c["b"])) not in replaced:
+                    raise StewardError(f"records {c['a']} and {c['b']} are kept apart by decision {c['id']}; "
+                                       "decide that pair first", field=field)
+
+
 def _audit(outcome: Outcome, actor: Actor, target: str, reason: str) -> Flow[None]:
     detail = {
         "decisions": [{"id": d.id, "kind": d.kind, "a": d.key_a, "b": d.key_b, "previous": d.previous}
                       for d in outcome.decisions],
         "cases": outcome.case_ids, "oneIds": outcome.one_ids, "mergedOneIds": outcome.merged_one_ids,
-        "moved": outcome.moved_keys,
+        "moved": outcome.moved_keys, "note": outcome.note,
     }
     entry = {"id": outcome.audit_id, "actor": actor.subject, "role": actor.role, "action": outcome.action,
              "target": target, "field": None, "reason": reason, "requestId": actor.request_id,
@@ -172,11 +191,18 @@ def decide_case(case_id: str, decision: str, reason: str, actor: Actor) -> Flow[
         raise StewardError(
             f"case {case_id!r} concerns {len(keys)} records: say which belong together with a split instead",
             field="decision")
+    refs = yield Step("identity/steward_refs", {"refs": keys})
+    pairs = list(pairwise(keys))
+    if decision == "accept":
+        yield from _refuse_broken_cannot_links(refs, pairs, field="caseId")
     outcome = Outcome(action=f"match_{decision}", audit_id=uuid.uuid4().hex)
     kind = "must_link" if decision == "accept" else "cannot_link"
-    outcome.decisions = yield from _store(kind, list(pairwise(keys)), why, actor, case_id)
+    outcome.decisions = yield from _store(kind, pairs, why, actor, case_id)
     if decision == "accept":
         yield from _fold(keys, outcome)
+    elif len({r["oneId"] for r in refs}) == 1 and refs[0]["oneId"]:
+        outcome.note = (f"{keys[0]} and {keys[1]} stay in {refs[0]['oneId']} until the next identity run "
+                        "places them apart (or split it now)")
     closed = yield Step("identity/steward_close_case",
                         {"caseId": case_id, "decision": decision, "actor": actor.subject, "reason": why})
     if not closed:
@@ -198,15 +224,7 @@ def merge(ref_a: str, ref_b: str, reason: str, actor: Actor) -> Flow[Outcome]:
     a, b = found[ref_a], found[ref_b]
     if a["key"] == b["key"]:
         raise StewardError("a record cannot be merged with itself", field="recordKeyB")
-    left, right = a["personKeys"], b["personKeys"]
-    if not (a["oneId"] and a["oneId"] == b["oneId"]):
-        conflicts = yield Step("identity/steward_cannot_links", {"left": left, "right": right})
-        conflicts = [c for c in conflicts if {c["a"], c["b"]} != {a["key"], b["key"]}]
-        if conflicts:
-            c = conflicts[0]
-            raise StewardError(
-                f"records {c['a']} and {c['b']} are kept apart by decision {c['id']}; decide that pair first",
-                field="recordKeyB")
+    yield from _refuse_broken_cannot_links([a, b], [(a["key"], b["key"])], field="recordKeyB")
     outcome = Outcome(action="match_merge", audit_id=uuid.uuid4().hex)
     outcome.decisions = yield from _store("must_link", [(a["key"], b["key"])], why, actor, None)
     yield from _fold([a["key"], b["key"]], outcome)
