@@ -351,22 +351,25 @@ def test_merge_and_split_through_the_api(client: TestClient, graph: Database, to
     assert [e["action"] for e in audit(graph)] == ["match_merge", "match_split"]
 
 
-@pytest.mark.parametrize(("query", "variables", "field"), [
-    (DECIDE, {"caseId": "RC-NOPE", "decision": "ACCEPT", "reason": "a good reason"}, "caseId"),
-    (DECIDE, {"caseId": "RC-P1", "decision": "ACCEPT", "reason": "ok"}, "reason"),
-    (DECIDE, {"caseId": "RC-C1", "decision": "REJECT", "reason": "a good reason"}, "decision"),
-    (MERGE, {"a": "dms:C1", "b": "dms:C1", "reason": "a good reason"}, "recordKeyB"),
-    (MERGE, {"a": "dms:NOPE", "b": "dms:C1", "reason": "a good reason"}, "recordKeyA"),
-    (SPLIT, {"oneId": "OID-3", "groups": [["dms:C2"], ["dms:C3"]], "reason": "a good reason"}, "groups"),
+@pytest.mark.parametrize(("query", "variables", "code", "field"), [
+    (DECIDE, {"caseId": "RC-NOPE", "decision": "ACCEPT", "reason": "a good reason"}, "NOT_FOUND", "caseId"),
+    (DECIDE, {"caseId": "RC-P2", "decision": "ACCEPT", "reason": "a good reason"}, "BAD_USER_INPUT", "caseId"),
+    (DECIDE, {"caseId": "RC-P1", "decision": "ACCEPT", "reason": "ok"}, "BAD_USER_INPUT", "reason"),
+    (DECIDE, {"caseId": "RC-C1", "decision": "REJECT", "reason": "a good reason"}, "BAD_USER_INPUT", "decision"),
+    (MERGE, {"a": "dms:C1", "b": "dms:C1", "reason": "a good reason"}, "BAD_USER_INPUT", "recordKeyB"),
+    (MERGE, {"a": "dms:NOPE", "b": "dms:C1", "reason": "a good reason"}, "NOT_FOUND", "recordKeyA"),
+    (SPLIT, {"oneId": "OID-3", "groups": [["dms:C2"], ["dms:C3"]], "reason": "a good reason"}, "BAD_USER_INPUT",
+     "groups"),
     (SPLIT, {"oneId": "OID-3", "groups": [["dms:C2", "dms:C1"], ["dms:C3", "aftersales:A2"]],
-             "reason": "a good reason"}, "groups"),
-    (SPLIT, {"oneId": "OID-NOPE", "groups": [["x"], ["y"]], "reason": "a good reason"}, "oneId"),
+             "reason": "a good reason"}, "BAD_USER_INPUT", "groups"),
+    (SPLIT, {"oneId": "OID-NOPE", "groups": [["x"], ["y"]], "reason": "a good reason"}, "NOT_FOUND", "oneId"),
 ])
-def test_bad_decisions_are_bad_user_input_naming_the_field(
-    client: TestClient, graph: Database, tokens: dict[str, str], query: str, variables: dict[str, Any], field: str
+def test_bad_decisions_name_the_field_in_the_error(
+    client: TestClient, graph: Database, tokens: dict[str, str], query: str, variables: dict[str, Any], code: str,
+    field: str,
 ) -> None:
     body = gql(client, query, tokens["steward"], **variables)
-    assert errors(body) == [("BAD_USER_INPUT", field)], body
+    assert errors(body) == [(code, field)], body
     assert body["errors"][0]["message"].startswith(f"{field}: ")
     assert decisions(graph) == [] and audit(graph) == []
 

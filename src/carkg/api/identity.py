@@ -1,6 +1,6 @@
 """Root fields for data stewards: the review queue, one case, and the decisions (accept, reject, merge,
 split). Decisions run `carkg.identity.steward` in one transaction; its errors come back as BAD_USER_INPUT
-naming the argument."""
+naming the argument (NOT_FOUND when the case, customer or record does not exist)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,22 @@ from strawberry import relay
 from strawberry.types import Info
 
 from carkg.api.context import ctx
-from carkg.api.errors import BadUserInput
+from carkg.api.errors import BadUserInput, NotFound
 from carkg.api.pagination import connection, window
 from carkg.api.types.identity import MatchDecision, ReviewCase, ReviewKind, ReviewStatus, require_reviewer
 from carkg.api.types.persons import Customer
 from carkg.auth import Action
-from carkg.identity.steward import Actor, Flow, Outcome, StewardError, decide_case, merge, run_async, split
+from carkg.identity.steward import (
+    Actor,
+    Flow,
+    Outcome,
+    StewardError,
+    StewardNotFound,
+    decide_case,
+    merge,
+    run_async,
+    split,
+)
 
 
 @strawberry.enum
@@ -65,6 +75,8 @@ async def _decide(info: Info, make_flow: Callable[[Actor], Flow[Outcome]]) -> St
     actor = Actor(principal.subject, principal.role.value, c.request_id)
     try:
         outcome = await run_async(c.graph.driver, c.graph.database, lambda: make_flow(actor))
+    except StewardNotFound as exc:
+        raise NotFound(str(exc), field=exc.field) from exc
     except StewardError as exc:
         raise BadUserInput(str(exc), field=exc.field) from exc
     return StewardDecision.from_outcome(outcome)

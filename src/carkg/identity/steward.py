@@ -36,6 +36,10 @@ class StewardError(ValueError):
         self.field = field
 
 
+class StewardNotFound(StewardError):
+    """The case, customer or record a decision is about does not exist."""
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who decides, for MatchDecision.actor and the audit trail."""
@@ -181,7 +185,7 @@ def decide_case(case_id: str, decision: str, reason: str, actor: Actor) -> Flow[
     why = check_reason(reason)
     rows = yield Step("identity/steward_case", {"caseId": case_id})
     if not rows:
-        raise StewardError(f"no review case {case_id!r}", field="caseId")
+        raise StewardNotFound(f"no review case {case_id!r}", field="caseId")
     case, keys = rows[0]["case"], rows[0]["keys"]
     if case["status"] != "open":
         raise StewardError(f"case {case_id!r} is decided already ({case.get('decision')})", field="caseId")
@@ -220,7 +224,7 @@ def merge(ref_a: str, ref_b: str, reason: str, actor: Actor) -> Flow[Outcome]:
     found = {r["ref"]: r for r in rows if r["key"]}
     for ref, name in ((ref_a, "recordKeyA"), (ref_b, "recordKeyB")):
         if ref not in found:
-            raise StewardError(f"no customer record or One ID {ref!r}", field=name)
+            raise StewardNotFound(f"no customer record or One ID {ref!r}", field=name)
     a, b = found[ref_a], found[ref_b]
     if a["key"] == b["key"]:
         raise StewardError("a record cannot be merged with itself", field="recordKeyB")
@@ -242,7 +246,7 @@ def split(one_id: str, groups: list[list[str]], reason: str, actor: Actor,
     why = check_reason(reason)
     rows = yield Step("identity/steward_person", {"oneId": one_id})
     if not rows:
-        raise StewardError(f"no customer {one_id!r}", field="oneId")
+        raise StewardNotFound(f"no customer {one_id!r}", field="oneId")
     cleaned = split_groups(rows[0]["keys"], groups)
     outcome = Outcome(action="match_split", audit_id=uuid.uuid4().hex)
     pairs = [(x, y) for i, g in enumerate(cleaned) for h in cleaned[i + 1:] for x in g for y in h]
