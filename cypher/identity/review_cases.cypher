@@ -13,6 +13,7 @@ RETURN caseId, c {.*} AS case,
   COLLECT { UNWIND records AS a
             MATCH (a)-[m:MATCHES]->(b:CustomerRecord) WHERE b IN records
             RETURN m {a: a.key, b: b.key, .score, .decision, .evidence, .runId, .at} ORDER BY m.score DESC } AS matches,
-  COLLECT { MATCH (a:CustomerRecord)<-[:BETWEEN]-(d:MatchDecision)-[:BETWEEN]->(b:CustomerRecord)
-            WHERE a IN records AND b IN records AND a.key < b.key
+  COLLECT { UNWIND records AS a
+            MATCH (a)<-[:BETWEEN]-(d:MatchDecision)-[:BETWEEN]->(b:CustomerRecord)
+            WHERE b IN records AND a.key < b.key
             RETURN d {.id, .kind, .reason, .actor, .at, .caseId, a: a.key, b: b.key} ORDER BY d.id } AS decisions
