@@ -16,7 +16,7 @@ is known about Chinese automotive CRM data; the demo ground truth is only used t
 | phone | agree | 0.85 | 0.002 | +8.7 |
 | phone | disagree (a second phone is common) | 0.25 | 0.99 | −2.0 |
 | vin | agree (families and second owners share cars) | 0.6 | 0.005 | +6.9 |
-| name | exact (same text or same pinyin: homophone / romanised typos) | 0.8 | name's share, ≥ 1e-4 | +8.6 … +13.0 |
+| name | exact (same text or same pinyin: homophone / romanised typos) | 0.8 | name's share (smoothed) | ≈ +8 … +12 |
 | name | fuzzy (one character dropped, pinyin ratio ≥ 0.9) | 0.1 | 0.01 | +3.3 |
 | name | partial (honorific 王先生, 小王/老王, given name only) | 0.06 | 0.005 | +3.6 |
 | name | disagree | 0.04 | 0.96 | −4.6 |
@@ -31,8 +31,9 @@ is known about Chinese automotive CRM data; the demo ground truth is only used t
 | city | agree | 0.9 | 0.3 | +1.6 |
 | city | disagree | 0.1 | 0.7 | −2.8 |
 
-The exact-name weight is frequency-aware (u = the share of records carrying that name, floored at 1e-4):
-a rare name in a large graph weighs about +13, a name on 1 in 500 records +8.6. Dealer and advisor are
+The exact-name weight is frequency-aware: u = (records with that name + 0.002 × 5000) / (named records
++ 5000), the share of records carrying the name smoothed towards 1 in 500; on the 20k demo a rare name
+weighs about +11.8, a name on 50 records +9.5. Dealer and advisor are
 context, not identifiers: they only add to (or subtract from) a pair proposed by an identifier or by a
 distinctive name at a common dealer. A missing value on either side weighs 0.
 
@@ -68,11 +69,15 @@ WEIGHTS: dict[str, dict[str, float]] = {
 }
 
 
-NAME_U_FLOOR = 1e-4
+NAME_U_PRIOR = 0.002  # before seeing data, one record in 500 shares a given name
+NAME_U_PSEUDO = 5000  # how many records' worth of weight that prior has (a small graph leans on it)
 
 
 def name_agreement(records_with_name: int, named_records: int) -> float:
-    """Frequency-aware weight of an exact name match: 张伟 on 1 in 500 records says less than a rare name."""
+    """Frequency-aware weight of an exact name match: 张伟 on 1 in 500 records says less than a rare name.
+
+    u is the name's share of the named records, smoothed towards NAME_U_PRIOR so that a graph of a
+    handful of records does not make every name look common (or unique)."""
     m = MU["name"]["exact"][0]
-    u = max(records_with_name / max(named_records, 1), NAME_U_FLOOR)
+    u = (records_with_name + NAME_U_PRIOR * NAME_U_PSEUDO) / (named_records + NAME_U_PSEUDO)
     return round(log2(m / u), 2)
