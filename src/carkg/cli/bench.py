@@ -42,3 +42,15 @@ def bench_api(
 
     run_api_benchmark(customers=customers, seed=seed, clients=clients, seconds=seconds, warmup=warmup,
                       workers=workers, port=port, fresh=fresh, console=console)
+
+
+@app.command("identity")
+def bench_identity(
+    customers: Annotated[int, typer.Option(help="persons in the demo set")] = 100_000,
+    seed: Annotated[int, typer.Option()] = 7,
+    fresh: Annotated[bool, typer.Option(help="rebuild the benchmark graph")] = False,
+) -> None:
+    """One ID resolve end to end on the N-customer demo: records/s and the GDS step's own time."""
+    from carkg.bench.identity import run_identity_benchmark
+
+    run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console)
