@@ -6,8 +6,11 @@ The graphs are small and hand-built in the shape the identity engine writes (see
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,9 +21,11 @@ from carkg.api.app import create_app
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
 from carkg.cli import app
+from carkg.demo import generate
 from carkg.graph import Database
 from carkg.graph.database import Target
 from carkg.identity.steward import Actor, StewardError, decide_case, merge, run, split
+from carkg.ingest import Loader
 from carkg.paths import GRAPHQL_DIR
 from carkg.settings import ApiSettings
 
@@ -303,7 +308,8 @@ def test_a_page_of_cases_costs_the_same_number_of_queries_at_any_size(client: Te
     small = gql(client, QUEUE, tokens["steward"], first=1)
     large = gql(client, QUEUE, tokens["steward"], first=3)
     assert len(large["data"]["reviewCases"]["edges"]) == 3 and "errors" not in large
-    assert small["extensions"]["queries"] == large["extensions"]["queries"] <= 8
+    # queue, cases, record details, record → customer, customers, their records: 6 at any page size
+    assert small["extensions"]["queries"] == large["extensions"]["queries"] <= 6
 
 
 def test_advisors_may_not_review_and_only_stewards_and_admins_decide(client: TestClient,
@@ -450,3 +456,57 @@ def test_merging_two_records_of_one_customer_only_records_the_decision(graph: Da
     assert outcome.one_ids == ["OID-1"] and outcome.moved_keys == [] and outcome.merged_one_ids == []
     assert [(d["kind"], d["keys"]) for d in decisions(graph)] == [("must_link", ["dms:C1", "wecom:W1"])]
     assert persons(graph)["OID-1"] == ["dms:C1", "wecom:W1"]
+
+
+# -- on a loaded demo graph ---------------------------------------------------------------------------------
+
+
+def test_stewards_repair_an_engines_mistakes_on_the_demo_graph(
+    db: Database, client: TestClient, tmp_path: Path
+) -> None:
+    """The demo's truth says who is who. Stand in for an engine that merged a family sharing a phone and
+    missed a link, then let a steward repair both through the API: the persons end up as the truth."""
+    generate(tmp_path / "exports", customers=40, seed=7, truth_dir=tmp_path / "truth", bad_row_rate=0)
+    Loader(db, key=bytes(31) + b"\x01", batch_size=500, progress=False).load(tmp_path / "exports", tmp_path / "r.csv")
+    truth: dict[str, list[str]] = {}
+    with (tmp_path / "truth" / "truth.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            truth.setdefault(f"OID-{row['person_id']}", []).append(f"{row['system']}:{row['source_id']}")
+    truth = {one_id: sorted(keys) for one_id, keys in truth.items()}
+    db.query("""UNWIND $persons AS p CREATE (person:Person {oneId: p.oneId, createdAt: datetime()})
+                WITH person, p UNWIND p.keys AS key MATCH (r:CustomerRecord {key: key})
+                CREATE (r)-[:RESOLVED_TO {method: 'score', score: 0.95, runId: 'run-demo'}]->(person)""",
+             {"persons": [{"oneId": k, "keys": v} for k, v in truth.items()]})
+    assert persons(db) == truth
+    token = create_token(db, "t-demo-steward", Role.STEWARD)
+
+    # the engine's first mistake: a family sharing a phone became one customer
+    with (tmp_path / "truth" / "truth_traps.csv").open(encoding="utf-8") as f:
+        trap = next(r for r in csv.DictReader(f) if r["trap"] == "family_shared_phone")
+    kept, other = (f"OID-{p}" for p in re.findall(r"P\d+", trap["detail"])[:2])
+    db.query("""MATCH (r:CustomerRecord)-[old:RESOLVED_TO]->(:Person {oneId: $other}), (p:Person {oneId: $kept})
+                DELETE old CREATE (r)-[:RESOLVED_TO {method: 'score', score: 0.8, runId: 'run-demo'}]->(p)
+                WITH count(*) AS moved MATCH (gone:Person {oneId: $other}) DELETE gone""",
+             {"kept": kept, "other": other})
+    body = gql(client, SPLIT, token, oneId=kept, groups=[truth[kept], truth[other]], reason="spouses share a phone")
+    assert "errors" not in body, body
+
+    # the second: one record of a customer left on its own, in the review band
+    keys = next(v for k, v in sorted(truth.items()) if len(v) >= 2 and k not in (kept, other))
+    db.query("""MATCH (r:CustomerRecord {key: $key})-[old:RESOLVED_TO]->(), (a:CustomerRecord {key: $anchor})
+                DELETE old
+                CREATE (r)-[:RESOLVED_TO {method: 'singleton', runId: 'run-demo'}]->(:Person {oneId: 'OID-LONE'})
+                CREATE (a)-[:MATCHES {score: 0.7, decision: 'review', evidence: $evidence, runId: 'run-demo'}]->(r)
+                CREATE (c:ReviewCase {caseId: 'RC-DEMO', kind: 'pair', status: 'open', score: 0.7})
+                CREATE (c)-[:CONCERNS]->(a), (c)-[:CONCERNS]->(r)""",
+             {"key": keys[-1], "anchor": keys[0], "evidence": json.dumps(EVIDENCE)})
+    queue = gql(client, QUEUE, token)
+    [case_node] = [e["node"] for e in queue["data"]["reviewCases"]["edges"]]
+    assert [r["key"] for r in case_node["records"]] == [keys[0], keys[-1]]
+    assert all("****" in p["masked"] for r in case_node["records"] for p in r["phones"])
+    body = gql(client, DECIDE, token, caseId="RC-DEMO", decision="ACCEPT", reason="same customer, new phone")
+    assert "errors" not in body, body
+
+    after = persons(db)
+    split_off = next(k for k, v in after.items() if v == truth[other])
+    assert {k: v for k, v in after.items() if k != split_off} == {k: v for k, v in truth.items() if k != other}
