@@ -10,6 +10,7 @@ import csv
 import json
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -510,3 +511,17 @@ def test_stewards_repair_an_engines_mistakes_on_the_demo_graph(
     after = persons(db)
     split_off = next(k for k, v in after.items() if v == truth[other])
     assert {k: v for k, v in after.items() if k != split_off} == {k: v for k, v in truth.items() if k != other}
+
+
+def test_two_stewards_deciding_one_case_at_once_cannot_both_win(graph: Database) -> None:
+    def attempt(decision: str) -> str:
+        try:
+            run(graph, lambda: decide_case("RC-P1", decision, f"steward says {decision}", STEWARD))
+            return "won"
+        except StewardError as exc:
+            return str(exc)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = sorted(pool.map(attempt, ["accept", "reject"]))
+    assert results[1] == "won" and "decided" in results[0], results
+    assert len(decisions(graph)) == 1 and len(audit(graph)) == 1
