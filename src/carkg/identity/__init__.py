@@ -1,1 +1,5 @@
-"""One ID: resolving source records into persons, and the data stewards who correct it."""
+"""One ID: resolve source records (CustomerRecord) to persons (Person.oneId), explainably."""
+
+from carkg.identity.resolve import ResolveReport, resolve
+
+__all__ = ["ResolveReport", "resolve"]
