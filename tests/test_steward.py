@@ -25,6 +25,7 @@ from carkg.cli import app
 from carkg.demo import generate
 from carkg.graph import Database
 from carkg.graph.database import Target
+from carkg.identity.oneids import new_one_id
 from carkg.identity.steward import Actor, StewardError, decide_case, merge, run, split
 from carkg.ingest import Loader
 from carkg.paths import GRAPHQL_DIR
@@ -169,8 +170,10 @@ def test_merge_moves_the_smaller_person_and_a_later_split_replaces_the_decision(
     assert case(graph, "RC-P3")["status"] == "open"
 
     outcome = run(graph, lambda: split("OID-1", [["dms:C1", "wecom:W1"], ["leads:L1"]], "two people after all",
-                                       STEWARD, new_one_id=lambda: "OID-NEW"))
-    assert persons(graph)["OID-1"] == ["dms:C1", "wecom:W1"] and persons(graph)["OID-NEW"] == ["leads:L1"]
+                                       STEWARD))
+    fresh = new_one_id("leads:L1")  # named as the engine names a new person
+    assert outcome.one_ids == ["OID-1", fresh]
+    assert persons(graph)["OID-1"] == ["dms:C1", "wecom:W1"] and persons(graph)[fresh] == ["leads:L1"]
     assert [(d["kind"], d["keys"]) for d in decisions(graph)] == [
         ("cannot_link", ["dms:C1", "leads:L1"]), ("cannot_link", ["leads:L1", "wecom:W1"])]
     assert [d.previous for d in outcome.decisions] == ["must_link", None]
