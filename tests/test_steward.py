@@ -25,6 +25,7 @@ from carkg.cli import app
 from carkg.demo import generate
 from carkg.graph import Database
 from carkg.graph.database import Target
+from carkg.identity import resolve
 from carkg.identity.oneids import new_one_id
 from carkg.identity.steward import Actor, StewardError, decide_case, merge, run, split
 from carkg.ingest import Loader
@@ -528,3 +529,70 @@ def test_two_stewards_deciding_one_case_at_once_cannot_both_win(graph: Database)
         results = sorted(pool.map(attempt, ["accept", "reject"]))
     assert results[1] == "won" and "decided" in results[0], results
     assert len(decisions(graph)) == 1 and len(audit(graph)) == 1
+
+
+# -- with the identity engine ---------------------------------------------------------------------------------
+
+
+def _pairs_in_one_person(assignment: dict[str, str]) -> set[frozenset[str]]:
+    by_person: dict[str, list[str]] = {}
+    for key, person in assignment.items():
+        by_person.setdefault(person, []).append(key)
+    return {frozenset((a, b)) for keys in by_person.values() for i, a in enumerate(keys) for b in keys[i + 1:]}
+
+
+def test_the_engine_honours_steward_decisions_on_the_next_runs(
+    db: Database, client: TestClient, tmp_path: Path
+) -> None:
+    """Resolve the demo, decide the open cases as the truth says (two through the API, the last one rejected
+    whatever the truth), split one customer, resolve again (full, then incremental): every decision holds,
+    decided cases stay decided, and the persons are closer to the truth than before."""
+    generate(tmp_path / "exports", customers=150, seed=3, truth_dir=tmp_path / "truth", bad_row_rate=0)
+    Loader(db, key=bytes(31) + b"\x01", batch_size=500, progress=False).load(tmp_path / "exports", tmp_path / "r.csv")
+    with (tmp_path / "truth" / "truth.csv").open(encoding="utf-8") as f:
+        truth = {f"{r['system']}:{r['source_id']}": r["person_id"] for r in csv.DictReader(f)}
+    resolve(db)
+
+    def assignment() -> dict[str, str]:
+        return {r["key"]: r["oneId"] for r in db.query(
+            """MATCH (r:CustomerRecord)-[:RESOLVED_TO]->(p:Person) WHERE r.key IN $keys
+               RETURN r.key AS key, p.oneId AS oneId""", {"keys": list(truth)})}
+
+    true_pairs = _pairs_in_one_person(truth)
+    errors_before = len(_pairs_in_one_person(assignment()) ^ true_pairs)
+    open_cases = db.query("""MATCH (c:ReviewCase {status: 'open', kind: 'pair'})-[:CONCERNS]->(r)
+                             WITH c, collect(r.key) AS keys RETURN c.caseId AS id, keys ORDER BY id""")
+    assert len(open_cases) >= 5
+    token = create_token(db, "t-engine-steward", Role.STEWARD)
+    verdicts: dict[str, str] = {}
+    for i, c in enumerate(open_cases):
+        a, b = c["keys"]
+        same = a in truth and b in truth and truth[a] == truth[b]
+        # the last case is rejected whatever the truth: the engine must hold a cannot_link as firmly
+        verdicts[c["id"]] = "accept" if same and i < len(open_cases) - 1 else "reject"
+        if i < 2:
+            body = gql(client, DECIDE, token, caseId=c["id"], decision=verdicts[c["id"]].upper(),
+                       reason="checked against the truth file")
+            assert "errors" not in body, body
+        else:
+            run(db, lambda c=c: decide_case(c["id"], verdicts[c["id"]], "checked against the truth file", STEWARD))
+    multi = next(r for r in db.query("""MATCH (p:Person) WHERE p.recordCount >= 3
+        RETURN p.oneId AS oneId, COLLECT { MATCH (r)-[:RESOLVED_TO]->(p) RETURN r.key ORDER BY r.key } AS keys
+        ORDER BY p.oneId"""))
+    leaving = multi["keys"][-1]
+    run(db, lambda: split(multi["oneId"], [multi["keys"][:-1], [leaving]], "the son uses his father's phone", STEWARD))
+
+    for incremental in (False, True):
+        resolve(db, incremental=incremental)
+        now = assignment()
+        for c in open_cases:
+            a, b = c["keys"]
+            assert (now[a] == now[b]) == (verdicts[c["id"]] == "accept"), (c, incremental)
+        assert all(now[k] != now[leaving] for k in multi["keys"][:-1])
+        assert now[multi["keys"][0]] == multi["oneId"]  # the first group kept its One ID
+        statuses = db.query("MATCH (c:ReviewCase) WHERE c.caseId IN $ids RETURN collect(DISTINCT c.status) AS s",
+                            {"ids": [c["id"] for c in open_cases]})
+        assert statuses == [{"s": ["decided"]}]
+    assert list(verdicts.values()).count("accept") >= 5
+    # dozens of missed links repaired outweigh what the forced reject and the split may have cost
+    assert len(_pairs_in_one_person(assignment()) ^ true_pairs) < errors_before
