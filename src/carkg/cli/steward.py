@@ -51,7 +51,7 @@ def cases(
         table.add_column(col)
     for row in _cases(ids):
         c, records = row["case"], row["records"]
-        table.add_row(c["caseId"], c["kind"], c["status"], f"{c.get('score') or 0:.3f}",
+        table.add_row(c["caseId"], c["kind"], c["status"], "—" if c.get("score") is None else f"{c['score']:.2f}",
                       ", ".join(r["key"] for r in records), ", ".join(r.get("name") or "" for r in records))
     console.print(table)
 

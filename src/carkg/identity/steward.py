@@ -19,6 +19,7 @@ from typing import Any, LiteralString, TypeVar, cast
 from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
 
 from carkg.graph import Database, cypher
+from carkg.identity.oneids import new_one_id
 
 MIN_REASON = 5
 # A split writes cannot_link between every record of one group and every record of the others: exact, and
@@ -161,6 +162,20 @@ def _refuse_broken_cannot_links(refs: list[dict[str, Any]], deciding: list[tuple
                                        "decide that pair first", field=field)
 
 
+def _fresh_one_ids(groups: list[list[str]]) -> Flow[list[str]]:
+    """New persons are named as the engine names them ('P' + hash of the smallest record key), skipping ids
+    in use, so a later run keeps them."""
+    tries = [[new_one_id(min(g), attempt) for attempt in range(4)] for g in groups]
+    rows = yield Step("identity/persons_exist", {"ids": [one_id for t in tries for one_id in t]})
+    taken = set(rows[0]["taken"]) if rows else set()
+    out: list[str] = []
+    for t in tries:
+        free = next((one_id for one_id in t if one_id not in taken), None) or f"P{uuid.uuid4().hex[:16].upper()}"
+        taken.add(free)
+        out.append(free)
+    return out
+
+
 def _audit(outcome: Outcome, actor: Actor, target: str, reason: str) -> Flow[None]:
     detail = {
         "decisions": [{"id": d.id, "kind": d.kind, "a": d.key_a, "b": d.key_b, "previous": d.previous}
@@ -239,8 +254,7 @@ def merge(ref_a: str, ref_b: str, reason: str, actor: Actor) -> Flow[Outcome]:
     return outcome
 
 
-def split(one_id: str, groups: list[list[str]], reason: str, actor: Actor,
-          new_one_id: Callable[[], str] | None = None) -> Flow[Outcome]:
+def split(one_id: str, groups: list[list[str]], reason: str, actor: Actor) -> Flow[Outcome]:
     """A person is several: cannot_link between the groups' records; the first group keeps the One ID,
     each other group becomes a new Person now."""
     why = check_reason(reason)
@@ -251,8 +265,8 @@ def split(one_id: str, groups: list[list[str]], reason: str, actor: Actor,
     outcome = Outcome(action="match_split", audit_id=uuid.uuid4().hex)
     pairs = [(x, y) for i, g in enumerate(cleaned) for h in cleaned[i + 1:] for x in g for y in h]
     outcome.decisions = yield from _store("cannot_link", pairs, why, actor, None)
-    make_id = new_one_id or (lambda: f"OID-{uuid.uuid4().hex[:16].upper()}")
-    leaving = [{"oneId": make_id(), "keys": g} for g in cleaned[1:]]
+    fresh = yield from _fresh_one_ids(cleaned[1:])
+    leaving = [{"oneId": new, "keys": g} for new, g in zip(fresh, cleaned[1:], strict=True)]
     yield Step("identity/steward_split_person", {"oneId": one_id, "groups": leaving,
                                                  "runId": f"steward:{outcome.audit_id}"})
     outcome.one_ids = [one_id, *(g["oneId"] for g in leaving)]
