@@ -12,24 +12,26 @@ from carkg.api.metrics import QueryCount
 from carkg.api.network import NetworkQuery
 from carkg.api.privacy import PrivacyMutation, PrivacyQuery
 from carkg.api.system import SystemQuery
+from carkg.api.tags import TagMutation, TagQuery
 from carkg.api.types.catalog import Advisor, Dealer, Material, VehicleModel
 from carkg.api.types.identifiers import Device, IdDocument, Phone, WeChatAccount
 from carkg.api.types.persons import Customer
 from carkg.api.types.records import CustomerRecord, Lead, Vehicle
+from carkg.api.types.tags import Tag
 from carkg.settings import ApiSettings
 
 
 @strawberry.type
-class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery):
+class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery, TagQuery):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
 
 @strawberry.type
-class Mutation(PrivacyMutation):
+class Mutation(PrivacyMutation, TagMutation):
     pass
 
 NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount, Vehicle, VehicleModel, Advisor,
-              Dealer, Lead, Material]
+              Dealer, Lead, Material, Tag]
 
 
 def build_schema(settings: ApiSettings) -> strawberry.Schema:

@@ -39,7 +39,8 @@ class TagHealth(BaseModel):
     age_seconds: float | None
 
 
-def _row(row: dict[str, Any], records: int, now: datetime) -> TagHealth:
+def from_row(row: dict[str, Any], records: int, now: datetime) -> TagHealth:
+    """One `tags/health` row; `records` = all customer records (`tags/customer_record_count`)."""
     last = row["lastChangeAt"]
     last = last.to_native() if hasattr(last, "to_native") else last
     return TagHealth(
@@ -59,4 +60,4 @@ def health(db: Database, codes: list[str] | None = None, viewer: dict[str, objec
     now = datetime.now(UTC)
     records = db.read("tags/customer_record_count")[0]["records"]
     rows = db.read("tags/health", codes=codes, viewer=viewer or ADMIN_VIEW)
-    return [_row(r, records, now) for r in rows]
+    return [from_row(r, records, now) for r in rows]
