@@ -166,7 +166,7 @@ class TagQuery:
         now = datetime.now(UTC)
         records = (await c.graph.read("tags/customer_record_count"))[0]["records"]
         rows = await c.graph.read("tags/health", codes=codes, viewer=principal.viewer())
-        return [TagHealth(**health_from_row(r, records, now).model_dump()) for r in rows]
+        return [TagHealth.from_pydantic(health_from_row(r, records, now)) for r in rows]
 
 
 @strawberry.type
@@ -175,7 +175,7 @@ class TagMutation:
     async def tag(
         self, info: Info, target: TagTargetInput, code: str, value: str | None = None, confidence: float = 1.0,
         expires_at: datetime | None = None, evidence: list[str] | None = None,
-        source: TagSource = TagSource.MANUAL,
+        source: TagSource = TagSource.MANUAL,  # type: ignore[valid-type]
     ) -> TagResult:
         c = ctx(info)
         principal = c.require(Action.TAG)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, get_args
 
 import strawberry
 from strawberry import relay
@@ -13,6 +13,9 @@ from strawberry.types import Info
 
 from carkg.api.context import ctx
 from carkg.api.types.convert import as_datetime
+from carkg.tags import health
+from carkg.tags.assignment import Source
+from carkg.tags.targets import TAGGABLE_LABELS, TAGGABLE_RELATIONSHIPS
 from carkg.tags.visibility import visible
 
 
@@ -110,59 +113,25 @@ class TagChange:
                    confidence=row.get("confidence"), source=row.get("source"), actor=row.get("actor"))
 
 
-@strawberry.type(description="Is a tag used, fresh, trusted and consistent?")
+@strawberry.experimental.pydantic.type(model=health.TagHealth, all_fields=True,
+                                       description="Is a tag used, fresh, trusted and consistent?")
 class TagHealth:
-    code: str
-    name_zh: str | None
-    name_en: str | None
-    category: str | None
-    scope: str | None
-    status: str | None
-    live: int = strawberry.field(description="targets carrying the tag live (coverage)")
-    customer_records: int = strawberry.field(description="customer records among them (directly or via a relationship)")
-    coverage_share: float | None = strawberry.field(description="customerRecords / all customer records")
-    expired: int
-    share_expired: float | None = strawberry.field(description="expired / (live + expired), removed ones left out")
-    ever_assigned: int
-    conflicting_persons: int = strawberry.field(description="persons whose records carry different live values")
-    confidence_min: float | None
-    confidence_avg: float | None
-    confidence_max: float | None
-    confidence_p10: float | None
-    confidence_p90: float | None
-    last_change_at: datetime | None
-    age_seconds: float | None = strawberry.field(description="freshness: seconds since the last change")
+    pass
 
 
-@strawberry.enum(description="Node labels a tag may sit on.")
-class TaggableLabel(Enum):
-    CUSTOMER_RECORD = "CustomerRecord"
-    PERSON = "Person"
-    VEHICLE = "Vehicle"
-    LEAD = "Lead"
-    ADVISOR = "Advisor"
-    DEALER = "Dealer"
-    MATERIAL = "Material"
-    VEHICLE_MODEL = "VehicleModel"
-
-
-@strawberry.enum(description="Customer-record relationships a tag may sit on.")
-class TaggableRelationship(Enum):
-    SERVED_BY = "SERVED_BY"
-    OWNS = "OWNS"
-    HAS_LEAD = "HAS_LEAD"
-    INTERESTED_IN = "INTERESTED_IN"
-    ENGAGED_WITH = "ENGAGED_WITH"
-
-
-@strawberry.enum
-class TagSource(Enum):
-    MANUAL = "manual"
-    RULE = "rule"
-    KEYWORD = "keyword"
-    MODEL = "model"
-    IMPORT = "import"
-    STEWARD = "steward"
+# Enums from the one allow-list (carkg.tags.targets / assignment), so the API cannot drift from it.
+TaggableLabel = strawberry.enum(
+    Enum("TaggableLabel", {label.name: label.value for label in TAGGABLE_LABELS}),  # type: ignore[misc]
+    description="Node labels a tag may sit on.",
+)
+TaggableRelationship = strawberry.enum(
+    Enum("TaggableRelationship", {rel.name: rel.value for rel in TAGGABLE_RELATIONSHIPS}),  # type: ignore[misc]
+    description="Customer-record relationships a tag may sit on.",
+)
+TagSource = strawberry.enum(
+    Enum("TagSource", {source.upper(): source for source in get_args(Source)}),  # type: ignore[misc]
+    description="Where an assignment came from.",
+)
 
 
 @strawberry.input(description="Either a node (`label` + `key`) or a customer record's relationship "
