@@ -117,6 +117,9 @@ def test_an_advisors_personal_tag_is_invisible_to_another_advisor(client: TestCl
 
     assert record_tags(tokens["a1"]) == ["a1_golf"]
     assert record_tags(tokens["a3"]) == []  # same dealer, same customer: still not theirs
+    by_tag = """{ customerRecords(filter: {tagCode: "a1_golf"}) { edges { node { key } } } }"""
+    assert ok(gql(client, tokens["a1"], by_tag))["customerRecords"]["edges"] == [{"node": {"key": "dms:C1"}}]
+    assert ok(gql(client, tokens["a3"], by_tag))["customerRecords"]["edges"] == []
     library = """{ tagLibrary(scope: "advisor") { edges { node { code } } } }"""
     assert ok(gql(client, tokens["a3"], library))["tagLibrary"]["edges"] == []
     assert ok(gql(client, tokens["a1"], library))["tagLibrary"]["edges"] == [{"node": {"code": "a1_golf"}}]
