@@ -11,6 +11,7 @@ from carkg.api.limits import limit_extensions
 from carkg.api.metrics import QueryCount
 from carkg.api.network import NetworkQuery
 from carkg.api.privacy import PrivacyMutation, PrivacyQuery
+from carkg.api.segments import SegmentMutation, SegmentQuery
 from carkg.api.system import SystemQuery
 from carkg.api.types.catalog import Advisor, Dealer, Material, VehicleModel
 from carkg.api.types.identifiers import Device, IdDocument, Phone, WeChatAccount
@@ -20,12 +21,12 @@ from carkg.settings import ApiSettings
 
 
 @strawberry.type
-class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery):
+class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery, SegmentQuery):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
 
 @strawberry.type
-class Mutation(PrivacyMutation):
+class Mutation(PrivacyMutation, SegmentMutation):
     pass
 
 NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount, Vehicle, VehicleModel, Advisor,
