@@ -4,9 +4,13 @@ Text comes only from the fixed fragments below; labels and relationship types ar
 allow-list (`carkg.graph.model`); every value from a definition — tag codes, dates, lists, counts —
 is a parameter (`$s0`, `$s1`, …). A condition is a boolean expression over `p`, the resolved customer
 (`:Person`), aggregating over its records `(p)<-[:RESOLVED_TO]-(:CustomerRecord)`; each fragment is
-null-free (EXISTS / COUNT / any), so NOT behaves. The query starts from an index where the definition
-allows it: a required tag (TagAssignment.tagCode), lead stage (Lead.stage) or event type and time
-(Event(type, at)); only definitions with no required indexable condition scan the `:Person` label.
+null-free (EXISTS / COUNT / any), so NOT behaves. Inside a condition the far node carries no label on
+purpose (`(ta)`, `(e)`, `(l)`: only tag assignments, events and leads sit at the end of TAGS,
+PERFORMED and HAS_LEAD): with the label, the planner seeks the whole tagCode / type index once per
+candidate person and hash-joins, instead of expanding the person's few records.
+The query starts from an index where the definition allows it: a required tag (TagAssignment.tagCode),
+lead stage (Lead.stage) or event type and time (Event(type, at)); only definitions with no required
+indexable condition scan the `:Person` label.
 """
 
 from __future__ import annotations
@@ -142,9 +146,9 @@ class _Compiler:
     def c_tag(self, path: str, c: m.TagCondition) -> str:
         where = [f"ta.tagCode = {self.param(c.code)}", LIVE]
         if c.on is None:
-            pattern = f"{RECORDS}<-[:TAGS]-(ta:TagAssignment)"
+            pattern = f"{RECORDS}<-[:TAGS]-(ta)"
         else:
-            pattern = f"{RECORDS}<-[:TAGS_FROM]-(ta:TagAssignment)"
+            pattern = f"{RECORDS}<-[:TAGS_FROM]-(ta)"
             where.append(f"ta.relType = {self.param(c.on)}")
         if c.min_confidence is not None:
             where.append(f"ta.confidence >= {self.param(c.min_confidence)}")
@@ -182,7 +186,7 @@ class _Compiler:
         return [f"e.type IN {self.param(list(c.types))}", *self.in_list("e.channel", c.channels)]
 
     def c_event(self, path: str, c: m.EventCondition) -> str:
-        pattern = f"{RECORDS}-[:PERFORMED]->(e:Event)"
+        pattern = f"{RECORDS}-[:PERFORMED]->(e)"
         where = self.event_filter(c) + self.window(path, c.window, "e", "at")
         body = f"MATCH {pattern} WHERE {' AND '.join(where)}"
         parts = [f"EXISTS {{ {body} }}" if c.min_count == 1 else f"COUNT {{ {body} }} >= {self.param(c.min_count)}"]
@@ -207,13 +211,13 @@ class _Compiler:
             where = ["l.channel IS NOT NULL", *self.in_list("l.stage", c.lead_stages)]
             where += self.window(path, c.window, "l", "createdAt")
             branches.append(
-                f"MATCH {RECORDS}-[:HAS_LEAD]->(l:Lead) WHERE {' AND '.join(where)} RETURN l.channel AS channel"
+                f"MATCH {RECORDS}-[:HAS_LEAD]->(l) WHERE {' AND '.join(where)} RETURN l.channel AS channel"
             )
         if c.event_types:
             where = [f"e.type IN {self.param(list(c.event_types))}", "e.channel IS NOT NULL", "e.channel <> ''"]
             where += self.window(path, c.window, "e", "at")
             branches.append(
-                f"MATCH {RECORDS}-[:PERFORMED]->(e:Event) WHERE {' AND '.join(where)} RETURN e.channel AS channel"
+                f"MATCH {RECORDS}-[:PERFORMED]->(e) WHERE {' AND '.join(where)} RETURN e.channel AS channel"
             )
         return f"size(COLLECT {{ {' UNION '.join(branches)} }}) >= {self.param(c.min)}"
 
@@ -230,7 +234,7 @@ class _Compiler:
             models = self.param(c.models)
             where.append(f"EXISTS {{ (l)-[:INTERESTED_IN]->(vm:VehicleModel) WHERE vm.code IN {models} }}")
         where += self.window(path, c.window, "l", "createdAt")
-        body = f"MATCH {RECORDS}-[:HAS_LEAD]->(l:Lead)" + (f" WHERE {' AND '.join(where)}" if where else "")
+        body = f"MATCH {RECORDS}-[:HAS_LEAD]->(l)" + (f" WHERE {' AND '.join(where)}" if where else "")
         return f"EXISTS {{ {body} }}" if c.min_count == 1 else f"COUNT {{ {body} }} >= {self.param(c.min_count)}"
 
     def c_vehicle(self, path: str, c: m.VehicleCondition) -> str:
