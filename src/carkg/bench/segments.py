@@ -128,6 +128,24 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return (time.perf_counter() - started) * 1000, out
 
 
+def plan_leaves(db: Database, definition: Any) -> list[str]:
+    """The operators the count query's plan starts from (EXPLAIN): index seeks, label scans, never all nodes."""
+    explained = engine.explain(db, definition, Request(now=BENCH_NOW))
+    _, summary, _ = db.driver.execute_query(cast(LiteralString, "EXPLAIN " + explained.cypher), explained.params,
+                                            database_=db.target.database)
+    leaves: list[str] = []
+
+    def walk(op: dict[str, Any]) -> None:
+        name = op["operatorType"].split("@")[0]
+        if "Scan" in name or "Seek" in name:
+            leaves.append(f"{name} {op.get('args', {}).get('Details', '')[:70]}")
+        for child in op.get("children", []):
+            walk(child)
+
+    walk(summary.plan)
+    return leaves
+
+
 def measure(db: Database, name: str, definition: Any, repeats: int) -> Result:
     request = Request(now=BENCH_NOW)
     anchor = engine.explain(db, definition, request).anchor
@@ -149,6 +167,8 @@ def run_segments_benchmark(*, customers: int, seed: int, repeats: int, fresh: bo
                           "RETURN persons, count(r) AS records", write=False)[0]
         console.print(f"Graph: {counts['persons']} persons ({source}), {counts['records']} records; "
                       f"now = {BENCH_NOW.isoformat()}; {repeats} runs each")
+        field_example = segments_under_test()["field example"]
+        console.print("Field example plan starts from:", *sorted(set(plan_leaves(db, field_example))), sep="\n  ")
         results = [measure(db, name, d, repeats) for name, d in segments_under_test().items()]
     table = Table("segment", "members", "starts from", "count p50", "count p95", "page p50", "page p95")
     for r in results:

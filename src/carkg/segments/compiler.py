@@ -65,15 +65,20 @@ ALL_MEMBERS = "RETURN p.oneId AS oneId ORDER BY oneId"
 
 @dataclass
 class Compiled:
-    """A segment as Cypher: `match` (where to start) + `where` (the definition), and its parameters."""
+    """A segment as Cypher: where to start (`start`, one of `anchors`) + `where` (the definition)."""
 
-    match: str
     where: str
     params: dict[str, Any]
-    anchor: str
+    anchors: list[Anchor]
+    start: Anchor
+
+    @property
+    def anchor(self) -> str:
+        return self.start.name
 
     def query(self, tail: str) -> str:
-        return f"{self.match}\nWITH DISTINCT p\nWHERE {self.where}\n  AND {SCOPE}\n{tail}"
+        match = self.start.seek if self.start is LABEL_SCAN else self.start.match()
+        return f"{match}\nWITH DISTINCT p\nWHERE {self.where}\n  AND {SCOPE}\n{tail}"
 
     def count_query(self) -> str:
         return self.query(COUNT_RETURN)
@@ -288,31 +293,49 @@ class _Compiler:
 
     # -- where to start -----------------------------------------------------------------------------
 
-    def anchor(self, root: m.Condition) -> tuple[str, str]:
-        """A MATCH that yields every candidate person through an index, from a condition the definition
-        requires (a top-level AND item or the root itself); `:Person` label scan when none exists."""
+    def anchors(self, root: m.Condition) -> list[Anchor]:
+        """Every MATCH that yields all candidate persons through an index, one per condition the definition
+        requires (the root, or an item of a root AND): tags, lead stages, event types (and window)."""
         required = list(root.conditions) if isinstance(root, m.AndCondition) else [root]
-        tags = [c for c in required if isinstance(c, m.TagCondition) and c.on is None]
-        if tags:
-            code = self.param(tags[0].code)
-            return (f"MATCH (anchor:TagAssignment {{tagCode: {code}}})-[:TAGS]->(:CustomerRecord)"
-                    "-[:RESOLVED_TO]->(p:Person)", f"tag {tags[0].code}")
-        leads = [c for c in required if isinstance(c, m.LeadCondition) and c.stages]
-        if leads:
-            stages = self.param(leads[0].stages)
-            return (f"MATCH (anchor:Lead) WHERE anchor.stage IN {stages}\n"
-                    "MATCH (anchor)<-[:HAS_LEAD]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)", "lead stage")
-        events = [c for c in required if isinstance(c, m.EventCondition)]
-        if events:
-            c = events[0]
-            where = [f"anchor.type IN {self.param(list(c.types))}"]
-            where += self.window("", c.window, "anchor", "at") if c.window else []
-            return (f"MATCH (anchor:Event) WHERE {' AND '.join(where)}\n"
-                    "MATCH (anchor)<-[:PERFORMED]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)", "event type")
-        segments = [c for c in required if isinstance(c, m.SegmentCondition)]
-        if segments and self.lookup is not None and segments[0].id not in self.expanding:
-            return self.anchor(self.lookup(segments[0].id, segments[0].version))
-        return "MATCH (p:Person)", "person label scan"
+        out: list[Anchor] = []
+        for c in required:
+            if isinstance(c, m.TagCondition) and c.on is None:
+                seek = f"MATCH (anchor:TagAssignment {{tagCode: {self.param(c.code)}}})"
+                out.append(Anchor(f"tag {c.code}", seek, "-[:TAGS]->(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
+            elif isinstance(c, m.LeadCondition) and c.stages:
+                seek = f"MATCH (anchor:Lead) WHERE anchor.stage IN {self.param(c.stages)}"
+                out.append(Anchor("lead stage", seek, "<-[:HAS_LEAD]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
+            elif isinstance(c, m.EventCondition):
+                where = [f"anchor.type IN {self.param(list(c.types))}", *self.window("", c.window, "anchor", "at")]
+                seek = f"MATCH (anchor:Event) WHERE {' AND '.join(where)}"
+                out.append(Anchor(f"event {'/'.join(c.types)}", seek,
+                                  "<-[:PERFORMED]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
+            elif isinstance(c, m.SegmentCondition) and self.lookup is not None and c.id not in self.expanding:
+                self.expanding.append(c.id)
+                try:
+                    out += self.anchors(self.lookup(c.id, c.version))
+                finally:
+                    self.expanding.pop()
+        return out
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a query can start: an index seek (`seek`) and the path from there to the person."""
+
+    name: str
+    seek: str
+    path: str
+
+    def match(self) -> str:
+        return f"{self.seek}\nMATCH (anchor){self.path}"
+
+    def estimate(self) -> str:
+        """How many rows the seek yields: a cheap index count to pick the most selective anchor."""
+        return f"{self.seek}\nRETURN count(anchor) AS n"
+
+
+LABEL_SCAN = Anchor("person label scan", "MATCH (p:Person)", "")
 
 
 def _years_before(day: date, years: int) -> date:
@@ -330,5 +353,5 @@ def compile_segment(
     compiler = _Compiler(now=now, lookup=lookup, expanding=[self_id] if self_id else [])
     compiler.params["now"] = now
     where = compiler.condition("", definition)
-    match, anchor = compiler.anchor(definition)
-    return Compiled(match=match, where=where, params=compiler.params, anchor=anchor)
+    anchors = compiler.anchors(definition)
+    return Compiled(where=where, params=compiler.params, anchors=anchors, start=anchors[0] if anchors else LABEL_SCAN)
