@@ -12,6 +12,7 @@ from carkg.api.limits import limit_extensions
 from carkg.api.metrics import QueryCount
 from carkg.api.network import NetworkQuery
 from carkg.api.privacy import PrivacyMutation, PrivacyQuery
+from carkg.api.segments import SegmentMutation, SegmentQuery
 from carkg.api.system import SystemQuery
 from carkg.api.tags import TagMutation, TagQuery
 from carkg.api.types.catalog import Advisor, Dealer, Material, VehicleModel
@@ -24,12 +25,12 @@ from carkg.settings import ApiSettings
 
 
 @strawberry.type
-class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery, IdentityQuery, TagQuery):
+class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery, IdentityQuery, TagQuery, SegmentQuery):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
 
 @strawberry.type
-class Mutation(PrivacyMutation, IdentityMutation, TagMutation):
+class Mutation(PrivacyMutation, IdentityMutation, TagMutation, SegmentMutation):
     pass
 
 NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount, Vehicle, VehicleModel, Advisor,

@@ -54,3 +54,16 @@ def bench_identity(
     from carkg.bench.identity import run_identity_benchmark
 
     run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console)
+
+
+@app.command("segments")
+def bench_segments(
+    customers: Annotated[int, typer.Option(help="persons in the demo set")] = 100_000,
+    seed: Annotated[int, typer.Option()] = 7,
+    repeats: Annotated[int, typer.Option(help="measured runs per segment and operation")] = 20,
+    fresh: Annotated[bool, typer.Option(help="rebuild the benchmark graph")] = False,
+) -> None:
+    """Segment count and first members page on the N-customer demo: p50/p95 per segment."""
+    from carkg.bench.segments import run_segments_benchmark
+
+    run_segments_benchmark(customers=customers, seed=seed, repeats=repeats, fresh=fresh, console=console)
