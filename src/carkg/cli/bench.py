@@ -19,11 +19,12 @@ def bench_load(
     customers: Annotated[int, typer.Option(help="persons in the generated demo set")] = 100_000,
     seed: Annotated[int, typer.Option()] = 7,
     batch_size: Annotated[int | None, typer.Option()] = None,
+    bulk: Annotated[bool, typer.Option("--bulk", help="initial load through neo4j-admin import")] = False,
 ) -> None:
     """Generate N customers, load them into an empty graph, print records/s and graph elements/s."""
     from carkg.bench.load import run_load_benchmark
 
-    run_load_benchmark(customers=customers, seed=seed, batch_size=batch_size, console=console)
+    run_load_benchmark(customers=customers, seed=seed, batch_size=batch_size, console=console, bulk=bulk)
 
 
 @app.command("api")
