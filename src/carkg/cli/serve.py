@@ -43,6 +43,7 @@ def up(
     from carkg.localneo4j import LocalServer, ServerError
     from carkg.secrets import secret_key
     from carkg.settings import Neo4jSettings
+    from carkg.tags import load_library
 
     settings = Settings()
     customers = customers or settings.demo_customers
@@ -65,6 +66,7 @@ def up(
         loader = Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size)
         report = loader.load(exports, demo_dir / "rejects.csv")
         print_load_report(report)
+        console.print(f"Tag library: {len(load_library(db))} tags.")
         tokens = ensure_demo_tokens(db, settings.state_dir / "demo-tokens.json")
     _print_where_to_go(settings, tokens)
     if serve_api:
