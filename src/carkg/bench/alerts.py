@@ -32,6 +32,7 @@ from carkg.bench.machine import describe
 from carkg.bench.server import bench_server, bench_target
 from carkg.graph import Database
 from carkg.settings import Settings
+from carkg.tags import load_library
 
 SUBSCRIBE = "subscription ($a: ID) { advisorAlerts(advisorId: $a) { eventId advisorId tags } }"
 MATERIAL_TYPES = ("open_material", "open_material", "click_material", "forward_material")
@@ -201,6 +202,7 @@ def run_alerts_benchmark(*, rate: float, seconds: float, warmup: float, customer
     with Database(target) as db:
         prepare(db, customers=customers, seed=seed, fresh=fresh, console=console)
         db.apply_schema()
+        load_library(db)  # the tags intake writes must be defined (the API defines the rules' own at start)
         stamp = int(time.time())
         app_token = create_token(db, f"bench-alerts-app-{stamp}", Role.APP)
         admin_token = create_token(db, f"bench-alerts-admin-{stamp}", Role.ADMIN)
