@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import time
 from collections import deque
 from collections.abc import AsyncGenerator
 from dataclasses import asdict
@@ -43,6 +45,7 @@ from carkg.tags.intake import MAX_BATCH, IntakeReport, ingest
 from carkg.tags.rules import RuleSet, ensure_definitions, load_rules
 
 log = structlog.get_logger("carkg.api.events")
+SLOW_INTAKE_MS = float(os.environ.get("CARKG_SLOW_INTAKE_MS", "500"))
 
 
 class EventServices:
@@ -107,6 +110,7 @@ class EventServices:
 
     async def _intake(self, batch: list[tuple[list[Any], asyncio.Future[IntakeReport]]]) -> None:
         combined = [event for raw, _ in batch for event in raw]
+        started = time.perf_counter()
         try:
             report = await asyncio.to_thread(ingest, self.db, combined, self.rules)  # type: ignore[arg-type]
         except Exception as exc:  # the requests fail; the worker lives on for the next ones
@@ -116,6 +120,9 @@ class EventServices:
             return
         for _, alert in report.alerts:
             self.broker.publish(alert)
+        ms = (time.perf_counter() - started) * 1000
+        if ms > SLOW_INTAKE_MS:
+            log.warning("events.slow_intake", requests=len(batch), events=len(combined), ms=round(ms, 1))
         start = 0
         for raw, future in batch:
             if not future.done():

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,8 +25,7 @@ from websockets.asyncio.client import connect
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
 from carkg.bench.api import _wait_ready
-from carkg.bench.machine import describe
-from carkg.bench.server import bench_server, bench_target
+from carkg.bench.server import api_process, start_bench_target
 from carkg.graph import Database
 from carkg.settings import Settings
 from carkg.tags import load_library
@@ -194,11 +190,7 @@ async def drive(base: str, app_token: str, admin_token: str, p: Plan, *, rate: f
 
 def run_alerts_benchmark(*, rate: float, seconds: float, warmup: float, customers: int, seed: int, advisors: int,
                          port: int, fresh: bool, console: Console) -> Figures:
-    server = bench_server()
-    console.print(f"Machine: {describe()}")
-    with console.status("Starting the benchmark's own Neo4j…"):
-        server.start()
-    target = bench_target(server)
+    target = start_bench_target(console)
     with Database(target) as db:
         prepare(db, customers=customers, seed=seed, fresh=fresh, console=console)
         db.apply_schema()
@@ -207,26 +199,14 @@ def run_alerts_benchmark(*, rate: float, seconds: float, warmup: float, customer
         app_token = create_token(db, f"bench-alerts-app-{stamp}", Role.APP)
         admin_token = create_token(db, f"bench-alerts-admin-{stamp}", Role.ADMIN)
         p = plan(db, advisors)
-    env = {**os.environ, "NEO4J_URI": target.uri, "NEO4J_USER": target.user, "NEO4J_PASSWORD": target.password,
-           "NEO4J_DATABASE": target.database}
-    log_path = Settings().state_dir / "bench" / "alerts-api.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("w") as log:
-        api = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "carkg.api.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_ready(f"http://127.0.0.1:{port}/ready", api)
-            n_customers = sum(len(v) for v in p.customers.values())
-            console.print(f"{len(p.customers)} advisors subscribed ({n_customers} WeCom customers); posting "
-                          f"{rate:g} events/s for {seconds:g}s (+{warmup:g}s warm-up), one event per request")
-            figures = asyncio.run(drive(f"http://127.0.0.1:{port}", app_token, admin_token, p, rate=rate,
-                                        seconds=seconds, warmup=warmup, seed=seed))
-        finally:
-            api.terminate()
-            api.wait(timeout=30)
+    # one worker: the alert broker is in-process (see carkg.tags.alerts)
+    with api_process(target, port, 1, Settings().state_dir / "bench" / "alerts-api.log") as api:
+        _wait_ready(f"http://127.0.0.1:{port}/ready", api)
+        n_customers = sum(len(v) for v in p.customers.values())
+        console.print(f"{len(p.customers)} advisors subscribed ({n_customers} WeCom customers); posting "
+                      f"{rate:g} events/s for {seconds:g}s (+{warmup:g}s warm-up), one event per request")
+        figures = asyncio.run(drive(f"http://127.0.0.1:{port}", app_token, admin_token, p, rate=rate,
+                                    seconds=seconds, warmup=warmup, seed=seed))
     console.print(
         f"[bold]bench alerts[/] {figures.sent} events in {figures.seconds:.1f}s = {figures.rate:.1f} events/s "
         f"(target {rate:g}); {figures.alerts} alerts received, {figures.sent - figures.alerts} missing, "
