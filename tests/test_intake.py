@@ -89,6 +89,14 @@ def test_a_second_read_raises_confidence(db: Database) -> None:
     assert db.query("MATCH ()-[ew:ENGAGED_WITH]->() RETURN ew.count AS n") == [{"n": 2}]
 
 
+def test_a_deprecated_tag_is_skipped_and_the_others_still_land(db: Database) -> None:
+    _graph(db)
+    db.query("MATCH (t:Tag {code: 'read_material'}) SET t.status = 'deprecated'")
+    assert ingest(db, [ev("EV1")], load_rules()).stored == 1
+    codes = {r["code"] for r in db.query("MATCH (ta:TagAssignment) RETURN ta.tagCode AS code")}
+    assert "read_material" not in codes and {"intent_customer", "test_drive_interest", "intended_model"} <= codes
+
+
 def test_the_chat_message_yields_model_and_budget_tags(db: Database) -> None:
     _graph(db)
     msg = ev("MSG1", "chat_message", targetId=None, advisorId="A1", direction="in", text="想看看汉，预算二十万左右")

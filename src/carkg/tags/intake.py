@@ -22,7 +22,7 @@ from pydantic.alias_generators import to_camel
 from carkg.graph import Database
 from carkg.ingest.fields import Moment
 from carkg.ingest.rows import EventType
-from carkg.tags import Assignment, NodeTarget, RelationshipTarget, assign
+from carkg.tags import Assignment, NodeTarget, RelationshipTarget, TagInputError, assign
 from carkg.tags.alerts import Alert, mask_name, summary
 from carkg.tags.assign import problems_of, tag_definitions
 from carkg.tags.keywords import Extraction, extract
@@ -265,8 +265,14 @@ def _tag_and_alert(
 
 
 def _assign_known(db: Database, assignments: list[Assignment]) -> None:
-    """`carkg.tags.assign`, minus rows whose tag is missing, deprecated or refuses the value (logged): the
-    events are stored already, so one tag someone deprecated must not cost the batch its other tags."""
+    """`carkg.tags.assign`; when it refuses rows (a tag missing, deprecated, or refusing the value), again
+    without them, logging each: the events are stored already, so one tag someone deprecated must not cost
+    the batch its other tags."""
+    try:
+        assign(db, assignments)
+        return
+    except TagInputError:
+        pass
     tags = tag_definitions(db, {a.code for a in assignments})
     good = []
     for a in assignments:
