@@ -232,3 +232,38 @@ def test_advisors_cannot_follow_someone_elses_alerts(api: tuple[TestClient, dict
         assert msg["type"] in ("error", "next")
         errors = msg["payload"] if msg["type"] == "error" else msg["payload"]["errors"]
         assert "only their own alerts" in errors[0]["message"]
+
+
+def test_coalesced_requests_get_their_own_reports() -> None:
+    from datetime import UTC, datetime
+
+    from carkg.tags.alerts import Alert
+    from carkg.tags.intake import IntakeReport, Rejection
+
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+    alert = Alert("A1", "wecom:U1", "王*", "E3", "open_material", at, "s")
+    whole = IntakeReport(4, ["stored", "rejected", "duplicate", "stored"], [Rejection(1, "type", "bad")],
+                         [2, 0, 0, 3], [(3, alert)])
+    first, second = whole.part(0, 2), whole.part(2, 2)
+    assert (first.stored, first.duplicates, first.tags_applied) == (1, 0, 2)
+    assert first.rejected == [Rejection(1, "type", "bad")]
+    assert (second.stored, second.duplicates, second.tags_applied, second.alerts) == (1, 1, 3, [(1, alert)])
+
+
+def test_a_subscriber_that_stops_reading_loses_its_oldest_alerts_without_blocking() -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from carkg.tags.alerts import Alert, AlertBroker
+
+    async def scenario() -> list[str]:
+        broker = AlertBroker(queue_size=2)
+        async with broker.subscribe("A1") as q:
+            for i in range(3):
+                broker.publish(Alert("A1", "k", "王*", f"E{i}", "open_material", datetime.now(UTC), "s"))
+            broker.publish(Alert("A2", "k", "王*", "X", "open_material", datetime.now(UTC), "s"))
+            got = [q.get_nowait().event_id for _ in range(q.qsize())]
+        assert broker.dropped == 1 and broker.subscribers("A1") == 0
+        return got
+
+    assert asyncio.run(scenario()) == ["E1", "E2"]
