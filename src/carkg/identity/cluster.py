@@ -97,7 +97,7 @@ def cluster(
     """Final clusters over `records` (the scope); `links` are scored (i, j, score) pairs decided 'link'."""
     by_id = {rec.id: i for i, rec in enumerate(records)}
     started = time.perf_counter()
-    components = gds_components(db, keys, graph_name) if records else {}
+    components = gds_components(db, keys, graph_name) if links or must else {}  # nothing linked: all singletons
     gds_seconds = time.perf_counter() - started
     grouped: dict[int, list[int]] = defaultdict(list)
     for node_id, component in components.items():
