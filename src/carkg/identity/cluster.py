@@ -31,7 +31,10 @@ class Clustering:
 
 def gds_components(db: Database, keys: list[str] | None, graph_name: str) -> dict[int, int]:
     """node id → component id; the in-memory projection is dropped whatever happens."""
-    gds = db.gds()
+    from graphdatascience import GraphDataScience
+
+    # On our own driver (notifications off), no Arrow, no progress bars: a batch job, not a notebook.
+    gds = GraphDataScience(db.driver, database=db.target.database, arrow=False, show_progress=False)
     try:
         projected = gds.graph.project.cypher(cypher("identity/gds_project"), graphName=graph_name, keys=keys)
         frame = gds.wcc.stream(projected.graph)

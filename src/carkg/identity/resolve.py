@@ -23,7 +23,7 @@ from carkg.identity.hygiene import mark_suspects
 from carkg.identity.oneids import assign_one_ids, new_one_id
 from carkg.identity.records import Record, load_records
 from carkg.identity.scoring import IDENTIFIER_FIELDS, Scorer
-from carkg.identity.store import case_id, delete_matches, taken_one_ids, write_rows
+from carkg.identity.store import case_id, sync_matches, taken_one_ids, write_rows
 from carkg.settings import IdentitySettings
 
 
@@ -36,6 +36,7 @@ class ResolveReport:
     candidate_pairs: int = 0
     links: int = 0
     reviews: int = 0
+    matches_written: int = 0
     review_cases: int = 0
     conflict_cases: int = 0
     split_components: int = 0
@@ -123,8 +124,7 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     timer.lap("score")
 
     stamp = {"runId": run_id, "at": now}
-    delete_matches(db, keys)
-    write_rows(db, "identity/write_matches", matches, settings.batch_size, **stamp)
+    report.matches_written = sync_matches(db, keys, matches, settings.batch_size, stamp)
     timer.lap("write_matches")
 
     clustering = cluster(db, records, keys, links, must, cannot, graph_name=f"carkg-identity-{run_id}")
