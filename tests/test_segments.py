@@ -169,7 +169,7 @@ def test_row_scope_restricts_members(world: Database) -> None:
     ({"kind": "or", "conditions": [{"kind": "magic"}]}, "or[0]: Input tag 'magic' found using 'kind'"),
     ({"kind": "and", "conditions": [event("sneeze")]}, "and[0].types[0]: Input should be"),
     ({"kind": "and", "conditions": []}, "and: List should have at least 1 item"),
-    (event("share_content", window={"from": "yesterday-ish"}), "event.window: from: not a date"),
+    (event("share_content", window={"from": "yesterday-ish"}), "event.window.from: not a date"),
     (tag("nope"), "tag: unknown tag code 'nope'"),
     ({"kind": "and", "conditions": [{"kind": "segment", "id": "ghost"}]}, "and[0]: unknown segment 'ghost'"),
 ])

@@ -1,7 +1,7 @@
-// Test fixture: hand-built source records with their identifiers (the loaders do this for real data).
+// Plain records with their identifiers: test fixtures and the FEBRL data (the loaders do this for real data).
 UNWIND $rows AS row
 MERGE (r:CustomerRecord {key: row.key})
-SET r.system = row.system, r.sourceId = row.key, r.name = row.name, r.namePinyin = row.pinyin,
+SET r.system = row.system, r.sourceId = row.key, r.name = row.name, r.namePinyin = row.pinyin, r.address = row.address,
     r.city = row.city, r.gender = row.gender,
     r.birthDate = CASE WHEN row.birthDate IS NULL THEN null ELSE date(row.birthDate) END
 FOREACH (v IN row.phones | MERGE (x:Phone {e164: v}) MERGE (r)-[:HAS_PHONE]->(x))

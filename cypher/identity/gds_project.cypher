@@ -1,6 +1,6 @@
 // GDS projection for WCC: the records being resolved, linked by MATCHES {decision: 'link'} and by
 // steward must_link decisions (undirected). Dropped again after every run.
-CALL {
+CALL () {
   MATCH (a:CustomerRecord)
   WHERE $keys IS NULL OR a.key IN $keys
   RETURN a, null AS b

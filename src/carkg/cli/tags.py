@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
@@ -13,9 +15,23 @@ from rich.table import Table
 
 from carkg.cli._console import console, fail
 
+if TYPE_CHECKING:
+    from carkg.graph import Database
+
 app = typer.Typer(help="Tags: library, assignment, expiry, health", no_args_is_help=True)
 library_app = typer.Typer(help="Tag definitions", no_args_is_help=True)
 app.add_typer(library_app, name="library")
+
+
+@contextmanager
+def _input_errors() -> Iterator[None]:
+    """Bad tag input ends the command with its message (exit code 1), not a traceback."""
+    from carkg.tags import TagInputError
+
+    try:
+        yield
+    except (TagInputError, ValidationError) as exc:
+        raise fail(str(exc)) from exc
 
 
 @library_app.command("load")
@@ -24,15 +40,12 @@ def library_load(
 ) -> None:
     """Load the tag library idempotently (loading twice changes nothing)."""
     from carkg.graph import connect
-    from carkg.tags import TagInputError, load_library
+    from carkg.tags import load_library
     from carkg.tags.library import STARTER_LIBRARY
 
-    with connect() as db:
+    with connect() as db, _input_errors():
         db.apply_schema()
-        try:
-            codes = load_library(db, file or STARTER_LIBRARY)
-        except TagInputError as exc:
-            raise fail(str(exc)) from exc
+        codes = load_library(db, file or STARTER_LIBRARY)
     console.print(f"Tag library loaded: {len(codes)} tags from {file or STARTER_LIBRARY}.")
 
 
@@ -61,13 +74,10 @@ def library_list(
 def library_copy(code: str, dealer_id: str) -> None:
     """Copy an OEM template to a dealer: a dealer-scoped tag `<code>@<dealerId>`."""
     from carkg.graph import connect
-    from carkg.tags import TagInputError, copy_template
+    from carkg.tags import copy_template
 
-    with connect() as db:
-        try:
-            copy = copy_template(db, code, dealer_id)
-        except TagInputError as exc:
-            raise fail(str(exc)) from exc
+    with connect() as db, _input_errors():
+        copy = copy_template(db, code, dealer_id)
     console.print(f"Dealer tag {copy.code} (scope dealer, owner {dealer_id}).")
 
 
@@ -90,9 +100,9 @@ def assign_cmd(
 ) -> None:
     """Tag one node (--label/--key) or relationship (--rel/--start/--end), or a file of them."""
     from carkg.graph import connect
-    from carkg.tags import Assignment, TagInputError, assign
+    from carkg.tags import Assignment, assign
 
-    try:
+    with _input_errors(), connect() as db:
         if file is not None:
             lines = [ln for ln in file.read_text(encoding="utf-8").splitlines() if ln.strip()]
             batch = [Assignment.model_validate_json(ln) for ln in lines]
@@ -102,29 +112,29 @@ def assign_cmd(
             target: dict[str, str | None] = (
                 {"label": label, "key": key} if rel is None else {"rel_type": rel, "start_key": start, "end_key": end}
             )
-            number = _number(value)
             batch = [Assignment.model_validate({
-                "code": code, "target": target, "value": number, "confidence": confidence, "source": source,
-                "actor": actor, "expires_at": expires_at, "evidence": evidence,
+                "code": code, "target": target, "value": _typed(db, code, value), "confidence": confidence,
+                "source": source, "actor": actor, "expires_at": expires_at, "evidence": evidence,
             })]
-        with connect() as db:
-            results = assign(db, batch)
-    except (ValidationError, TagInputError) as exc:
-        raise fail(str(exc)) from exc
+        results = assign(db, batch)
     for r in results:
         console.print(f"row {r.row}: {r.status} {r.id}")
     if any(r.status == "missing_target" for r in results):
         raise typer.Exit(code=2)
 
 
-def _number(value: str | None) -> str | float | None:
-    """CLI values arrive as text; a plain number becomes a number (enum/range values stay text)."""
-    if value is None:
-        return None
+def _typed(db: Database, code: str, value: str | None) -> object:
+    """CLI values arrive as text: number tags get a number, flags true/false, the rest stays text."""
+    from carkg.tags.assign import tag_definitions
+    from carkg.tags.values import parse_value
+
+    tag = tag_definitions(db, {code}).get(code)
+    if tag is None:
+        return value  # assign() reports the unknown code, naming the row
     try:
-        return float(value)
-    except ValueError:
-        return value
+        return parse_value(tag, value)
+    except ValueError as exc:
+        raise fail(f"value: {exc}") from exc
 
 
 @app.command("expire")

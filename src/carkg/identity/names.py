@@ -9,6 +9,14 @@ from rapidfuzz.fuzz import ratio
 
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]+$")
 _HONORIFIC = ("先生", "女士", "小姐", "太太", "老师", "总")
+# The hundred most common Chinese surnames (public census ranking, about 85% of the population) and the
+# common two-character ones: a Chinese name that starts with none of them is more likely a WeChat handle.
+COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈"
+    "钟姜崔谭陆范汪廖石金韦贾夏付傅方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易"
+    "乔赖文施洪牛樊葛邢安齐庞颜倪庄聂章鲁岳殷詹申耿关兰焦俞左柳甘祝包宁尚舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲"
+)
+COMPOUND_SURNAMES = ("欧阳", "上官", "司马", "诸葛", "司徒", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐")
 _FAMILIAR = ("小", "老", "阿")
 
 
@@ -53,3 +61,20 @@ def compare_names(a: str | None, a_pinyin: str | None, b: str | None, b_pinyin: 
         if not _is_han(a if a_pinyin == short else b) and len(short) >= 2 and long.endswith(short):
             return "partial"
     return "disagree"
+
+
+def looks_like_full_name(name: str) -> bool:
+    """张伟, 欧阳娜娜, Zhang Wei: a surname and a given name, not 王先生 / 小王 / 阳光 / Amy."""
+    if _is_han(name):
+        if not 2 <= len(name) <= 4 or name.endswith(_HONORIFIC):
+            return False
+        if len(name) == 2 and name.startswith(_FAMILIAR):
+            return False
+        return name[0] in COMMON_SURNAMES or (len(name) >= 3 and name.startswith(COMPOUND_SURNAMES))
+    parts = name.replace("·", " ").split()
+    return len(parts) == 2 and all(p.isalpha() for p in parts)
+
+
+def is_distinctive(name: str, pinyin: str) -> bool:
+    """A name that can propose a pair on its own (given a common dealer): a full name of 4+ pinyin letters."""
+    return len(pinyin) >= 4 and looks_like_full_name(name)

@@ -27,6 +27,8 @@ class Record:
     wechats: tuple[str, ...]
     devices: tuple[str, ...]
     vins: tuple[str, ...]
+    dealers: frozenset[str] = frozenset()  # context: where the record was served, not an identifier
+    advisors: frozenset[str] = frozenset()
     one_id: str | None = None  # the person it resolves to now
     method: str | None = None
     score: float | None = None
@@ -46,6 +48,7 @@ class Record:
             city=row["city"] or None, birth_date=row["birthDate"] or None, gender=row["gender"] or None,
             ids=tuple(row["ids"]), phones=tuple(row["phones"]), wechats=tuple(row["wechats"]),
             devices=tuple(row["devices"]), vins=tuple(row["vins"]),
+            dealers=frozenset(row.get("dealers") or ()), advisors=frozenset(row.get("advisors") or ()),
             one_id=resolved[0], method=resolved[1], score=resolved[2],
         )
 

@@ -21,7 +21,7 @@ from carkg.identity.cluster import MUST, cluster
 from carkg.identity.hygiene import mark_suspects
 from carkg.identity.oneids import assign_one_ids, new_one_id
 from carkg.identity.records import Record, load_records
-from carkg.identity.scoring import score_pair
+from carkg.identity.scoring import Scorer
 from carkg.identity.store import case_id, delete_matches, taken_one_ids, write_rows
 from carkg.settings import IdentitySettings
 
@@ -93,14 +93,15 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     decided = {frozenset(pair) for pair in must + cannot}
     timer.lap("read")
 
-    pairs = candidate_pairs(records, settings.max_group)
+    name_counts = {row["pinyin"]: row["records"] for row in db.read("identity/name_counts")}
+    pairs = candidate_pairs(records, settings.max_group, name_counts, settings.max_name_records)
     report.candidate_pairs = len(pairs)
-    nicknames = frozenset(settings.nickname_systems)
+    scorer = Scorer(name_counts, frozenset(settings.nickname_systems))
     links: list[tuple[int, int, float]] = []
     matches: list[dict[str, Any]] = []
     reviews: list[tuple[int, int, float]] = []
     for i, j in pairs:
-        score, evidence = score_pair(records[i], records[j], nicknames)
+        score, evidence = scorer.score(records[i], records[j])
         if score < settings.review_threshold:
             continue
         decision = "link" if score >= settings.link_threshold else "review"

@@ -4,9 +4,13 @@ Text comes only from the fixed fragments below; labels and relationship types ar
 allow-list (`carkg.graph.model`); every value from a definition — tag codes, dates, lists, counts —
 is a parameter (`$s0`, `$s1`, …). A condition is a boolean expression over `p`, the resolved customer
 (`:Person`), aggregating over its records `(p)<-[:RESOLVED_TO]-(:CustomerRecord)`; each fragment is
-null-free (EXISTS / COUNT / any), so NOT behaves. The query starts from an index where the definition
-allows it: a required tag (TagAssignment.tagCode), lead stage (Lead.stage) or event type and time
-(Event(type, at)); only definitions with no required indexable condition scan the `:Person` label.
+null-free (EXISTS / COUNT / any), so NOT behaves. Inside a condition the far node carries no label on
+purpose (`(ta)`, `(e)`, `(l)`: only tag assignments, events and leads sit at the end of TAGS,
+PERFORMED and HAS_LEAD): with the label, the planner seeks the whole tagCode / type index once per
+candidate person and hash-joins, instead of expanding the person's few records.
+The query starts from an index where the definition allows it: a required tag (TagAssignment.tagCode),
+lead stage (Lead.stage) or event type and time (Event(type, at)); only definitions with no required
+indexable condition scan the `:Person` label.
 """
 
 from __future__ import annotations
@@ -61,15 +65,20 @@ ALL_MEMBERS = "RETURN p.oneId AS oneId ORDER BY oneId"
 
 @dataclass
 class Compiled:
-    """A segment as Cypher: `match` (where to start) + `where` (the definition), and its parameters."""
+    """A segment as Cypher: where to start (`start`, one of `anchors`) + `where` (the definition)."""
 
-    match: str
     where: str
     params: dict[str, Any]
-    anchor: str
+    anchors: list[Anchor]
+    start: Anchor
+
+    @property
+    def anchor(self) -> str:
+        return self.start.name
 
     def query(self, tail: str) -> str:
-        return f"{self.match}\nWITH DISTINCT p\nWHERE {self.where}\n  AND {SCOPE}\n{tail}"
+        match = self.start.seek if self.start is LABEL_SCAN else self.start.match()
+        return f"{match}\nWITH DISTINCT p\nWHERE {self.where}\n  AND {SCOPE}\n{tail}"
 
     def count_query(self) -> str:
         return self.query(COUNT_RETURN)
@@ -142,9 +151,9 @@ class _Compiler:
     def c_tag(self, path: str, c: m.TagCondition) -> str:
         where = [f"ta.tagCode = {self.param(c.code)}", LIVE]
         if c.on is None:
-            pattern = f"{RECORDS}<-[:TAGS]-(ta:TagAssignment)"
+            pattern = f"{RECORDS}<-[:TAGS]-(ta)"
         else:
-            pattern = f"{RECORDS}<-[:TAGS_FROM]-(ta:TagAssignment)"
+            pattern = f"{RECORDS}<-[:TAGS_FROM]-(ta)"
             where.append(f"ta.relType = {self.param(c.on)}")
         if c.min_confidence is not None:
             where.append(f"ta.confidence >= {self.param(c.min_confidence)}")
@@ -182,7 +191,7 @@ class _Compiler:
         return [f"e.type IN {self.param(list(c.types))}", *self.in_list("e.channel", c.channels)]
 
     def c_event(self, path: str, c: m.EventCondition) -> str:
-        pattern = f"{RECORDS}-[:PERFORMED]->(e:Event)"
+        pattern = f"{RECORDS}-[:PERFORMED]->(e)"
         where = self.event_filter(c) + self.window(path, c.window, "e", "at")
         body = f"MATCH {pattern} WHERE {' AND '.join(where)}"
         parts = [f"EXISTS {{ {body} }}" if c.min_count == 1 else f"COUNT {{ {body} }} >= {self.param(c.min_count)}"]
@@ -207,13 +216,13 @@ class _Compiler:
             where = ["l.channel IS NOT NULL", *self.in_list("l.stage", c.lead_stages)]
             where += self.window(path, c.window, "l", "createdAt")
             branches.append(
-                f"MATCH {RECORDS}-[:HAS_LEAD]->(l:Lead) WHERE {' AND '.join(where)} RETURN l.channel AS channel"
+                f"MATCH {RECORDS}-[:HAS_LEAD]->(l) WHERE {' AND '.join(where)} RETURN l.channel AS channel"
             )
         if c.event_types:
             where = [f"e.type IN {self.param(list(c.event_types))}", "e.channel IS NOT NULL", "e.channel <> ''"]
             where += self.window(path, c.window, "e", "at")
             branches.append(
-                f"MATCH {RECORDS}-[:PERFORMED]->(e:Event) WHERE {' AND '.join(where)} RETURN e.channel AS channel"
+                f"MATCH {RECORDS}-[:PERFORMED]->(e) WHERE {' AND '.join(where)} RETURN e.channel AS channel"
             )
         return f"size(COLLECT {{ {' UNION '.join(branches)} }}) >= {self.param(c.min)}"
 
@@ -230,7 +239,7 @@ class _Compiler:
             models = self.param(c.models)
             where.append(f"EXISTS {{ (l)-[:INTERESTED_IN]->(vm:VehicleModel) WHERE vm.code IN {models} }}")
         where += self.window(path, c.window, "l", "createdAt")
-        body = f"MATCH {RECORDS}-[:HAS_LEAD]->(l:Lead)" + (f" WHERE {' AND '.join(where)}" if where else "")
+        body = f"MATCH {RECORDS}-[:HAS_LEAD]->(l)" + (f" WHERE {' AND '.join(where)}" if where else "")
         return f"EXISTS {{ {body} }}" if c.min_count == 1 else f"COUNT {{ {body} }} >= {self.param(c.min_count)}"
 
     def c_vehicle(self, path: str, c: m.VehicleCondition) -> str:
@@ -284,31 +293,49 @@ class _Compiler:
 
     # -- where to start -----------------------------------------------------------------------------
 
-    def anchor(self, root: m.Condition) -> tuple[str, str]:
-        """A MATCH that yields every candidate person through an index, from a condition the definition
-        requires (a top-level AND item or the root itself); `:Person` label scan when none exists."""
+    def anchors(self, root: m.Condition) -> list[Anchor]:
+        """Every MATCH that yields all candidate persons through an index, one per condition the definition
+        requires (the root, or an item of a root AND): tags, lead stages, event types (and window)."""
         required = list(root.conditions) if isinstance(root, m.AndCondition) else [root]
-        tags = [c for c in required if isinstance(c, m.TagCondition) and c.on is None]
-        if tags:
-            code = self.param(tags[0].code)
-            return (f"MATCH (anchor:TagAssignment {{tagCode: {code}}})-[:TAGS]->(:CustomerRecord)"
-                    "-[:RESOLVED_TO]->(p:Person)", f"tag {tags[0].code}")
-        leads = [c for c in required if isinstance(c, m.LeadCondition) and c.stages]
-        if leads:
-            stages = self.param(leads[0].stages)
-            return (f"MATCH (anchor:Lead) WHERE anchor.stage IN {stages}\n"
-                    "MATCH (anchor)<-[:HAS_LEAD]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)", "lead stage")
-        events = [c for c in required if isinstance(c, m.EventCondition)]
-        if events:
-            c = events[0]
-            where = [f"anchor.type IN {self.param(list(c.types))}"]
-            where += self.window("", c.window, "anchor", "at") if c.window else []
-            return (f"MATCH (anchor:Event) WHERE {' AND '.join(where)}\n"
-                    "MATCH (anchor)<-[:PERFORMED]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)", "event type")
-        segments = [c for c in required if isinstance(c, m.SegmentCondition)]
-        if segments and self.lookup is not None and segments[0].id not in self.expanding:
-            return self.anchor(self.lookup(segments[0].id, segments[0].version))
-        return "MATCH (p:Person)", "person label scan"
+        out: list[Anchor] = []
+        for c in required:
+            if isinstance(c, m.TagCondition) and c.on is None:
+                seek = f"MATCH (anchor:TagAssignment {{tagCode: {self.param(c.code)}}})"
+                out.append(Anchor(f"tag {c.code}", seek, "-[:TAGS]->(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
+            elif isinstance(c, m.LeadCondition) and c.stages:
+                seek = f"MATCH (anchor:Lead) WHERE anchor.stage IN {self.param(c.stages)}"
+                out.append(Anchor("lead stage", seek, "<-[:HAS_LEAD]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
+            elif isinstance(c, m.EventCondition):
+                where = [f"anchor.type IN {self.param(list(c.types))}", *self.window("", c.window, "anchor", "at")]
+                seek = f"MATCH (anchor:Event) WHERE {' AND '.join(where)}"
+                out.append(Anchor(f"event {'/'.join(c.types)}", seek,
+                                  "<-[:PERFORMED]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
+            elif isinstance(c, m.SegmentCondition) and self.lookup is not None and c.id not in self.expanding:
+                self.expanding.append(c.id)
+                try:
+                    out += self.anchors(self.lookup(c.id, c.version))
+                finally:
+                    self.expanding.pop()
+        return out
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a query can start: an index seek (`seek`) and the path from there to the person."""
+
+    name: str
+    seek: str
+    path: str
+
+    def match(self) -> str:
+        return f"{self.seek}\nMATCH (anchor){self.path}"
+
+    def estimate(self) -> str:
+        """How many rows the seek yields: a cheap index count to pick the most selective anchor."""
+        return f"{self.seek}\nRETURN count(anchor) AS n"
+
+
+LABEL_SCAN = Anchor("person label scan", "MATCH (p:Person)", "")
 
 
 def _years_before(day: date, years: int) -> date:
@@ -326,5 +353,5 @@ def compile_segment(
     compiler = _Compiler(now=now, lookup=lookup, expanding=[self_id] if self_id else [])
     compiler.params["now"] = now
     where = compiler.condition("", definition)
-    match, anchor = compiler.anchor(definition)
-    return Compiled(match=match, where=where, params=compiler.params, anchor=anchor)
+    anchors = compiler.anchors(definition)
+    return Compiled(where=where, params=compiler.params, anchors=anchors, start=anchors[0] if anchors else LABEL_SCAN)

@@ -7,6 +7,7 @@ is `Principal.viewer()` (which tag scopes may be used in conditions and shown on
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from pydantic import BaseModel
 
 from carkg.segments import model as m
 from carkg.segments.browser import param_lines
-from carkg.segments.compiler import Compiled, compile_segment
+from carkg.segments.compiler import Anchor, Compiled, compile_segment
 from carkg.segments.dates import CHINA
 from carkg.segments.errors import SegmentError
 from carkg.segments.validate import ALL_TAGS_VIEWER, Runner, SavedLookup, check_references, check_tags
@@ -74,7 +75,24 @@ def prepare(db: Runner, definition: Any, request: Request | None = None, *, self
         raise SegmentError(exc.path or condition.kind, exc.reason) from None  # type: ignore[attr-defined]
     compiled.params["scope"] = request.scope
     compiled.params["viewer"] = request.viewer
+    if len(compiled.anchors) > 1:
+        compiled.start = min(compiled.anchors, key=lambda a: _estimate(db, a, compiled.params))
     return compiled
+
+
+_ESTIMATES: dict[tuple[str, str], tuple[float, int]] = {}
+ESTIMATE_SECONDS = 300.0
+
+
+def _estimate(db: Runner, anchor: Anchor, params: dict[str, Any]) -> int:
+    """Rows the anchor's index seek yields (cached for a few minutes: it only ranks anchors)."""
+    text = anchor.estimate()
+    key = (text, repr(sorted((k, repr(v)) for k, v in params.items() if f"${k}" in text)))
+    hit = _ESTIMATES.get(key)
+    if hit is None or time.monotonic() - hit[0] > ESTIMATE_SECONDS:
+        hit = (time.monotonic(), int(db.query(text, params, write=False)[0]["n"]))
+        _ESTIMATES[key] = hit
+    return hit[1]
 
 
 def count(db: Runner, definition: Any, request: Request | None = None) -> int:

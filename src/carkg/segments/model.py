@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
 
 from carkg.ingest.rows import EventType, LeadStage
@@ -26,6 +26,15 @@ AttributeField = Literal["city", "gender", "birthYear", "system"]
 NonEmpty = Annotated[list[Any], Field(min_length=1)]
 
 
+def _date(value: str) -> str:
+    if not is_dynamic_date(value):
+        raise ValueError(f"not a date: {value!r} (use now, now-90d, start_of_month, 2026-10-01 or an ISO datetime)")
+    return value
+
+
+DynamicDate = Annotated[str, AfterValidator(_date)]
+
+
 class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
 
@@ -38,8 +47,8 @@ def _non_empty(name: str, values: list[Any] | None) -> None:
 class Window(_Base):
     """A time range: `lastDays`, or `from` / `to` as dynamic or absolute dates (`to` defaults to now)."""
 
-    from_: str | None = Field(default=None, alias="from")
-    to: str | None = None
+    from_: DynamicDate | None = Field(default=None, alias="from")
+    to: DynamicDate | None = None
     last_days: int | None = Field(default=None, ge=1, le=36500)
 
     @model_validator(mode="after")
@@ -48,25 +57,19 @@ class Window(_Base):
             raise ValueError("give either lastDays or from, not both")
         if self.last_days is None and self.from_ is None and self.to is None:
             raise ValueError("an empty window (give lastDays, from or to)")
-        for name, value in (("from", self.from_), ("to", self.to)):
-            if value is not None and not is_dynamic_date(value):
-                raise ValueError(f"{name}: not a date: {value!r} (use now-90d, start_of_month, 2026-10-01)")
         return self
 
 
 class Occurrence(_Base):
     """First or last occurrence before and/or after a date."""
 
-    before: str | None = None
-    after: str | None = None
+    before: DynamicDate | None = None
+    after: DynamicDate | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Occurrence:
         if self.before is None and self.after is None:
             raise ValueError("give before and/or after")
-        for name, value in (("before", self.before), ("after", self.after)):
-            if value is not None and not is_dynamic_date(value):
-                raise ValueError(f"{name}: not a date: {value!r}")
         return self
 
 
@@ -172,15 +175,26 @@ class LeadCondition(_Base):
         return self
 
 
-class VehicleCondition(_Base):
-    """Owns at least `minCount` vehicles matching brand / model / segment / energy / age / resold.
-    Vehicle age counts from its first ownership by anyone; resold = owned by records of 2+ persons."""
+class _ModelFilter(_Base):
+    """Which vehicle models count: by brand, model code, body segment, energy (each an IN list)."""
 
-    kind: Literal["vehicle"]
     brands: list[str] | None = None
     models: list[str] | None = None
     segments: list[str] | None = None
     energies: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _check_lists(self) -> _ModelFilter:
+        for name in ("brands", "models", "segments", "energies"):
+            _non_empty(name, getattr(self, name))
+        return self
+
+
+class VehicleCondition(_ModelFilter):
+    """Owns at least `minCount` vehicles matching brand / model / segment / energy / age / resold.
+    Vehicle age counts from its first ownership by anyone; resold = owned by records of 2+ persons."""
+
+    kind: Literal["vehicle"]
     min_age_years: int | None = Field(default=None, ge=0)
     max_age_years: int | None = Field(default=None, ge=0)
     resold: bool | None = None
@@ -188,28 +202,16 @@ class VehicleCondition(_Base):
 
     @model_validator(mode="after")
     def _check(self) -> VehicleCondition:
-        for name in ("brands", "models", "segments", "energies"):
-            _non_empty(name, getattr(self, name))
         low, high = self.min_age_years, self.max_age_years
         if low is not None and high is not None and low > high:
             raise ValueError("minAgeYears is greater than maxAgeYears")
         return self
 
 
-class InterestCondition(_Base):
+class InterestCondition(_ModelFilter):
     """Interest in a model (lead or keyword tagger `INTERESTED_IN`) of these brands / models / segments."""
 
     kind: Literal["interest"]
-    brands: list[str] | None = None
-    models: list[str] | None = None
-    segments: list[str] | None = None
-    energies: list[str] | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> InterestCondition:
-        for name in ("brands", "models", "segments", "energies"):
-            _non_empty(name, getattr(self, name))
-        return self
 
 
 class RepeatBrandCondition(_Base):

@@ -135,3 +135,11 @@ def export_rows(db: Runner, ids: list[str], viewer: dict[str, object] | None = N
     for start in range(0, len(ids), 5000):
         out += db.query(cypher("segments/tags_of"), {"oneIds": ids[start:start + 5000], "viewer": view}, write=False)
     return out
+
+
+def in_scope(db: Runner, ids: list[str], scope: dict[str, object]) -> list[str]:
+    """The OneIDs of `ids` the row scope lets the caller see, in the given order."""
+    if scope.get("all"):
+        return ids
+    seen = {r["oneId"] for r in db.query(cypher("segments/in_scope"), {"oneIds": ids, "scope": scope}, write=False)}
+    return [i for i in ids if i in seen]

@@ -25,29 +25,39 @@ def tag_definitions(db: Database, codes: set[str]) -> dict[str, dict[str, Any]]:
     return {r["tag"]["code"]: r["tag"] for r in rows}
 
 
+def problems_of(a: Assignment, tag: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(field, reason) for each way `a` does not fit its tag definition (None = no such tag)."""
+    if tag is None:
+        return [("code", f"unknown tag code {a.code!r}")]
+    if tag.get("status") == "deprecated":
+        return [("code", f"tag {a.code!r} is deprecated")]
+    if tag.get("template"):
+        return [("code", f"tag {a.code!r} is a template; copy it to a dealer first")]
+    if (why := value_problem(tag, a.value)) is not None:
+        return [("value", f"{why} (tag {a.code!r})")]
+    return []
+
+
 def check(assignments: Sequence[Assignment], tags: dict[str, dict[str, Any]]) -> None:
     """Raise TagInputError naming every bad row: unknown/deprecated/template codes, values that do not fit."""
-    problems: list[str] = []
-    for i, a in enumerate(assignments):
-        tag = tags.get(a.code)
-        if tag is None:
-            problems.append(f"row {i}: code: unknown tag code {a.code!r}")
-        elif tag.get("status") == "deprecated":
-            problems.append(f"row {i}: code: tag {a.code!r} is deprecated")
-        elif tag.get("template"):
-            problems.append(f"row {i}: code: tag {a.code!r} is a template; copy it to a dealer first")
-        elif (why := value_problem(tag, a.value)) is not None:
-            problems.append(f"row {i}: value: {why} (tag {a.code!r})")
+    problems = [
+        f"row {i}: {field}: {why}" for i, a in enumerate(assignments) for field, why in problems_of(a, tags.get(a.code))
+    ]
     if problems:
         raise TagInputError(problems)
 
 
-def _row(a: Assignment) -> dict[str, Any]:
+def query_row(a: Assignment) -> dict[str, Any]:
+    """The `$rows` entry for `tags/assign_nodes` / `tags/assign_relationships` (see `query_for`)."""
     t = a.target
     if isinstance(t, NodeTarget):
         return {"id": a.id, "code": a.code, "label": t.label, "key": t.key, "props": a.properties()}
     return {"id": a.id, "code": a.code, "relType": t.rel_type, "startKey": t.start_key, "endKey": t.end_key,
             "props": a.properties()}
+
+
+def query_for(a: Assignment) -> str:
+    return "tags/assign_nodes" if isinstance(a.target, NodeTarget) else "tags/assign_relationships"
 
 
 def _write(db: Database, batches: list[tuple[str, list[dict[str, Any]]]]) -> dict[str, str]:
@@ -80,8 +90,8 @@ def assign(db: Database, assignments: Sequence[Assignment]) -> list[AssignResult
     for start in range(0, len(kept), CHUNK):
         chunk = [assignments[i] for i in kept[start:start + CHUNK]]
         done |= _write(db, [
-            ("tags/assign_nodes", [_row(a) for a in chunk if isinstance(a.target, NodeTarget)]),
-            ("tags/assign_relationships", [_row(a) for a in chunk if not isinstance(a.target, NodeTarget)]),
+            ("tags/assign_nodes", [query_row(a) for a in chunk if isinstance(a.target, NodeTarget)]),
+            ("tags/assign_relationships", [query_row(a) for a in chunk if not isinstance(a.target, NodeTarget)]),
         ])
     return [
         AssignResult(row=i, id=a.id, code=a.code,

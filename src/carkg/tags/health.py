@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from carkg.graph import Database
 
@@ -13,9 +13,7 @@ ADMIN_VIEW: dict[str, object] = {"admin": True, "advisorId": None, "dealerId": N
 
 
 class TagHealth(BaseModel):
-    """`live`: targets carrying the tag live (coverage); `customer_records` of them records, `coverage_share`
-    of all records; `share_expired` of assignments not removed; `conflicting_persons`: persons whose records
-    carry two or more different live values of the tag; `age_seconds`: since the last change."""
+    """Is a tag used, fresh, trusted and consistent? (The API's `TagHealth` type is this model.)"""
 
     code: str
     name_zh: str | None
@@ -23,23 +21,24 @@ class TagHealth(BaseModel):
     category: str | None
     scope: str | None
     status: str | None
-    live: int
-    expired: int
+    live: int = Field(description="targets carrying the tag live (coverage)")
+    expired: int = Field(description="assignments past expiresAt and not removed")
     ever_assigned: int
-    customer_records: int
-    coverage_share: float | None
-    share_expired: float | None
-    conflicting_persons: int
+    customer_records: int = Field(description="customer records carrying it, directly or via a relationship")
+    coverage_share: float | None = Field(description="customerRecords / all customer records")
+    share_expired: float | None = Field(description="expired / (live + expired); removed ones left out")
+    conflicting_persons: int = Field(description="persons whose records carry different live values")
     confidence_min: float | None
     confidence_avg: float | None
     confidence_max: float | None
     confidence_p10: float | None
     confidence_p90: float | None
     last_change_at: datetime | None
-    age_seconds: float | None
+    age_seconds: float | None = Field(description="freshness: seconds since the last change")
 
 
-def _row(row: dict[str, Any], records: int, now: datetime) -> TagHealth:
+def from_row(row: dict[str, Any], records: int, now: datetime) -> TagHealth:
+    """One `tags/health` row; `records` = all customer records (`tags/customer_record_count`)."""
     last = row["lastChangeAt"]
     last = last.to_native() if hasattr(last, "to_native") else last
     return TagHealth(
@@ -59,4 +58,4 @@ def health(db: Database, codes: list[str] | None = None, viewer: dict[str, objec
     now = datetime.now(UTC)
     records = db.read("tags/customer_record_count")[0]["records"]
     rows = db.read("tags/health", codes=codes, viewer=viewer or ADMIN_VIEW)
-    return [_row(r, records, now) for r in rows]
+    return [from_row(r, records, now) for r in rows]

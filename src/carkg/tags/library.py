@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -55,20 +56,24 @@ def template_copy_code(code: str, dealer_id: str) -> str:
     return f"{code}@{dealer_id}"
 
 
+def template_copy(template: dict[str, Any], dealer_id: str) -> TagDefinition:
+    """The dealer-scoped definition copied from an OEM template row (as `tags/tags_by_code` returns it)."""
+    if not template.get("template"):
+        raise TagInputError([f"code: tag {template['code']!r} is not a template"])
+    return TagDefinition.from_node(template).model_copy(update={
+        "code": template_copy_code(template["code"], dealer_id), "scope": "dealer", "owner_id": dealer_id,
+        "template": False,
+    })
+
+
 def copy_template(db: Database, code: str, dealer_id: str) -> TagDefinition:
     """A dealer's own copy of an OEM template, scoped to that dealer; copying again changes nothing."""
     found = db.read("tags/tags_by_code", codes=[code])
     if not found:
         raise TagInputError([f"code: unknown tag code {code!r}"])
-    template = found[0]["tag"]
-    if not template.get("template"):
-        raise TagInputError([f"code: tag {code!r} is not a template"])
+    copy = template_copy(found[0]["tag"], dealer_id)
     if not db.read("tags/dealer_exists", dealerId=dealer_id):
         raise TagInputError([f"dealerId: no dealer {dealer_id!r}"])
-    source = TagDefinition.from_node(template)
-    copy = source.model_copy(update={
-        "code": template_copy_code(code, dealer_id), "scope": "dealer", "owner_id": dealer_id, "template": False,
-    })
     existing = db.read("tags/tags_by_code", codes=[copy.code])
     if existing:
         return TagDefinition.from_node(existing[0]["tag"])

@@ -27,3 +27,20 @@ def value_problem(tag: dict[str, Any], value: object) -> str | None:
             return None
         return "a range tag needs 'low-high' with low <= high"
     return f"tag has unknown valueType {kind!r}"
+
+
+def parse_value(tag: dict[str, Any], text: str | None) -> str | float | bool | None:
+    """A value that arrived as text (GraphQL, CLI) in the type its tag stores; raises ValueError saying why."""
+    kind = tag.get("valueType") or "flag"
+    if text is None:
+        return None
+    if kind == "number":
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number") from None
+    if kind == "flag":
+        if text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        raise ValueError("a flag tag takes no value (or true/false)")
+    return text
