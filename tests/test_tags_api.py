@@ -98,6 +98,12 @@ def test_a_tag_on_the_customer_advisor_relationship_is_stored_queried_and_shown_
         "trusts_advisor", "manual", "token:t-a1", 0.8, ["聊天: 只找李娜买"])
     assert tag["at"] is not None
 
+    tags_on = """query ($t: TagTargetInput!) { tagsOn(target: $t) { tagCode actor assignmentId } }"""
+    assert ok(gql(client, tokens["a3"], tags_on, t=SERVED_BY))["tagsOn"] == [
+        {"tagCode": "trusts_advisor", "actor": "token:t-a1", "assignmentId": "SERVED_BY|dms:C1|A1|trusts_advisor"}]
+    assert ok(gql(client, tokens["a3"], tags_on, t={**SERVED_BY, "endKey": "A3"}))["tagsOn"] == []
+    assert ok(gql(client, tokens["a3"], tags_on, t=C1))["tagsOn"] == []
+
     page = ok(gql(client, tokens["analyst"], """{ taggedEntities(code: "trusts_advisor") {
         edges { node { targetKind label key relType endKey assignment { actor } } } } }"""))
     assert [e["node"] for e in page["taggedEntities"]["edges"]] == [{
@@ -136,6 +142,9 @@ def test_advisors_tag_only_their_own_customers(client: TestClient, tokens: dict[
     dealer = {"label": "DEALER", "key": "D1"}
     assert error(gql(client, tokens["a1"], TAG, target=dealer, code="vip"))[:2] == ("FORBIDDEN", "target.label")
     assert ok(gql(client, tokens["analyst"], TAG, target=dealer, code="vip"))["tag"]["status"] == "assigned"
+    tags_on = """query ($t: TagTargetInput!) { tagsOn(target: $t) { tagCode targetKind } }"""
+    assert ok(gql(client, tokens["analyst"], tags_on, t=dealer))["tagsOn"] == [{"tagCode": "vip", "targetKind": "node"}]
+    assert error(gql(client, tokens["a1"], tags_on, t=dealer))[:2] == ("FORBIDDEN", "target.label")
 
 
 def test_assigning_twice_gives_one_assignment_with_history(client: TestClient, tokens: dict[str, str],

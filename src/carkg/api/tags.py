@@ -79,7 +79,7 @@ async def _check_in_scope(c: Context, principal: Principal, target: Target) -> N
     elif target.label == "Person":
         params = {"recordKey": None, "oneId": target.key}
     else:
-        raise Forbidden("you may tag only your customers and their relationships", field="target.label")
+        raise Forbidden("only your customers and their relationships are open to you", field="target.label")
     if not await c.graph.read("tags/target_in_scope", scope=principal.scope(), **params):
         raise Forbidden("not one of your customers", field="target")
 
@@ -148,6 +148,15 @@ class TagQuery:
             for r in rows
         ]
         return connection(entities, skip, first)
+
+    @strawberry.field(description="The live tags on one node or one customer-record relationship, in your scopes.")
+    async def tags_on(self, info: Info, target: TagTargetInput) -> list[TagAssignment]:
+        c = ctx(info)
+        principal = c.require(Action.READ)
+        t = _target(target)
+        await _check_in_scope(c, principal, t)
+        rows = await c.graph.read("tags/tags_on_target", prefix=t.assignment_id(""), viewer=principal.viewer())
+        return [TagAssignment.from_row(r["assignment"]) for r in rows]
 
     @strawberry.field(description="The history of one tag on one target: assigned, updated, removed, expired.")
     async def tag_history(self, info: Info, target: TagTargetInput, code: str) -> list[TagChange]:
