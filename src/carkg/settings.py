@@ -69,3 +69,21 @@ class ApiSettings(BaseSettings):
     jwt_jwks_url: str = ""
     jwt_issuer: str = ""
     jwt_audience: str = "carkg"
+
+
+class IdentitySettings(BaseSettings):
+    """One ID resolution: identifier hygiene, Fellegi–Sunter thresholds, candidate limits."""
+
+    model_config = SettingsConfigDict(env_prefix="CARKG_IDENTITY_", env_file=".env", extra="ignore")
+
+    link_threshold: float = 12.0  # total match weight (log2 m/u) at or above which two records are linked
+    review_threshold: float = 6.0  # between this and link_threshold: a ReviewCase for a steward
+    max_distinct_names: int = 5  # an identifier on records with more distinct names than this is suspect
+    max_group: int = 50  # identifier groups larger than this never produce candidate pairs
+    max_name_records: int = 20  # a name on more records than this never proposes a pair on its own
+    test_numbers: list[str] = Field(default_factory=lambda: [
+        "13800138000", "13900000000", "18888888888", "13888888888", "13000000000", "18600000000",
+        "13999999999", "13111111111", "18000000000",
+    ])
+    nickname_systems: list[str] = Field(default_factory=lambda: ["wecom"])  # names there are often nicknames
+    batch_size: int = 10_000

@@ -32,6 +32,11 @@ class NodeLabel(StrEnum):
     TAG = "Tag"
     TAG_ASSIGNMENT = "TagAssignment"
     TAG_CHANGE = "TagChange"
+    REVIEW_CASE = "ReviewCase"
+    MATCH_DECISION = "MatchDecision"
+    SEGMENT = "Segment"
+    SEGMENT_VERSION = "SegmentVersion"
+    SEGMENT_RUN = "SegmentRun"
 
 
 class RelType(StrEnum):
@@ -66,6 +71,12 @@ class RelType(StrEnum):
     TAGS_TO = "TAGS_TO"
     OF_ASSIGNMENT = "OF_ASSIGNMENT"
     ENGAGED_WITH = "ENGAGED_WITH"
+    MATCHES = "MATCHES"
+    CONCERNS = "CONCERNS"
+    BETWEEN = "BETWEEN"
+    HAS_VERSION = "HAS_VERSION"
+    HAS_RUN = "HAS_RUN"
+    INCLUDES = "INCLUDES"
 
 
 # The natural key of each node label: what MERGE matches on and what the API calls an id.
@@ -91,4 +102,8 @@ NODE_KEYS: dict[NodeLabel, str] = {
     NodeLabel.CHAT_MESSAGE: "messageId",
     NodeLabel.TAG: "code",
     NodeLabel.TAG_ASSIGNMENT: "id",
+    NodeLabel.REVIEW_CASE: "caseId",
+    NodeLabel.MATCH_DECISION: "id",
+    NodeLabel.SEGMENT: "id",
+    NodeLabel.SEGMENT_RUN: "runId",
 }

@@ -1,0 +1,2 @@
+// How many source records the graph holds.
+MATCH (r:CustomerRecord) RETURN count(r) AS records

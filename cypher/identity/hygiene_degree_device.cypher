@@ -1,0 +1,9 @@
+// Hygiene: a Device on the records of more distinct names than $maxNames is shared (a front desk, a test
+// value, a sales agent's own deviceId), not a person's, so it is marked suspect and never links records.
+MATCH (x:Device)
+WHERE x.suspect IS NULL AND COUNT { (x)<-[:USES_DEVICE]-(:CustomerRecord) } > $maxNames
+MATCH (x)<-[:USES_DEVICE]-(r:CustomerRecord)
+WITH x, count(r) AS records, count(DISTINCT coalesce(r.namePinyin, r.name)) AS names
+WHERE names > $maxNames
+SET x.suspect = true, x.suspectReason = 'degree: ' + records + ' records with ' + names + ' distinct names'
+RETURN count(x) AS marked

@@ -1,0 +1,9 @@
+// Hygiene: a WeChatAccount on the records of more distinct names than $maxNames is shared (a front desk, a test
+// value, a sales agent's own unionId), not a person's, so it is marked suspect and never links records.
+MATCH (x:WeChatAccount)
+WHERE x.suspect IS NULL AND COUNT { (x)<-[:HAS_WECHAT]-(:CustomerRecord) } > $maxNames
+MATCH (x)<-[:HAS_WECHAT]-(r:CustomerRecord)
+WITH x, count(r) AS records, count(DISTINCT coalesce(r.namePinyin, r.name)) AS names
+WHERE names > $maxNames
+SET x.suspect = true, x.suspectReason = 'degree: ' + records + ' records with ' + names + ' distinct names'
+RETURN count(x) AS marked

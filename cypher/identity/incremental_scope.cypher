@@ -1,0 +1,16 @@
+// Incremental run: records not yet resolved, every record they share a trustworthy identifier with,
+// and all records of the persons those belong to (so a person is always re-clustered whole).
+MATCH (r:CustomerRecord)
+WHERE NOT EXISTS { (r)-[:RESOLVED_TO]->(:Person) }
+CALL (r) {
+  MATCH (r)-[:HAS_PHONE|HAS_ID|USES_DEVICE|HAS_WECHAT|OWNS]->(x)<-[:HAS_PHONE|HAS_ID|USES_DEVICE|HAS_WECHAT|OWNS]-(n:CustomerRecord)
+  WHERE NOT coalesce(x.suspect, false)
+  RETURN n
+  UNION
+  RETURN r AS n
+}
+WITH DISTINCT n
+OPTIONAL MATCH (n)-[:RESOLVED_TO]->(:Person)<-[:RESOLVED_TO]-(m:CustomerRecord)
+WITH n, collect(m.key) AS others
+UNWIND [n.key] + others AS key
+RETURN DISTINCT key

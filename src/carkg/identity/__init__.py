@@ -1,0 +1,5 @@
+"""One ID: resolve source records (CustomerRecord) to persons (Person.oneId), explainably."""
+
+from carkg.identity.resolve import ResolveReport, resolve
+
+__all__ = ["ResolveReport", "resolve"]

@@ -1,0 +1,80 @@
+"""Comparing two names as typed into different systems: exact, fuzzy, partial, disagree or missing."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Indel
+from rapidfuzz.fuzz import ratio
+
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]+$")
+_HONORIFIC = ("先生", "女士", "小姐", "太太", "老师", "总")
+# The hundred most common Chinese surnames (public census ranking, about 85% of the population) and the
+# common two-character ones: a Chinese name that starts with none of them is more likely a WeChat handle.
+COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈"
+    "钟姜崔谭陆范汪廖石金韦贾夏付傅方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易"
+    "乔赖文施洪牛樊葛邢安齐庞颜倪庄聂章鲁岳殷詹申耿关兰焦俞左柳甘祝包宁尚舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲"
+)
+COMPOUND_SURNAMES = ("欧阳", "上官", "司马", "诸葛", "司徒", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐")
+_FAMILIAR = ("小", "老", "阿")
+
+
+def _is_han(name: str) -> bool:
+    return bool(_HAN.match(name))
+
+
+def _short_forms(name: str) -> set[str]:
+    """What a full Chinese name may be shortened to: 王先生, 小王, 老王, the given name, 伟伟."""
+    if not _is_han(name) or len(name) < 2:
+        return set()
+    surname, given = name[0], name[1:]
+    forms = {surname + h for h in _HONORIFIC} | {f + surname for f in _FAMILIAR} | {given}
+    if len(given) == 1:
+        forms.add(given * 2)
+    return forms
+
+
+def _dropped_one(a: str, b: str) -> bool:
+    """b is a with one character left out (or the other way round): a typical input slip."""
+    if abs(len(a) - len(b)) != 1 or min(len(a), len(b)) < 2:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return long[0] == short[0] and Indel.distance(long, short) == 1
+
+
+def compare_names(a: str | None, a_pinyin: str | None, b: str | None, b_pinyin: str | None) -> str:
+    """'exact' | 'fuzzy' | 'partial' | 'disagree' | 'missing'."""
+    if not a or not b:
+        return "missing"
+    if a == b or (a_pinyin and a_pinyin == b_pinyin):
+        return "exact"
+    if _dropped_one(a, b):
+        return "fuzzy"
+    if a_pinyin and b_pinyin and min(len(a_pinyin), len(b_pinyin)) >= 6 and ratio(a_pinyin, b_pinyin) >= 90:
+        return "fuzzy"
+    if b in _short_forms(a) or a in _short_forms(b):
+        return "partial"
+    if a_pinyin and b_pinyin and len(a) >= 2 and len(b) >= 2:
+        # a romanised given name (Wei, Xiaoming) against the pinyin of the full name
+        short, long = sorted((a_pinyin, b_pinyin), key=len)
+        if not _is_han(a if a_pinyin == short else b) and len(short) >= 2 and long.endswith(short):
+            return "partial"
+    return "disagree"
+
+
+def looks_like_full_name(name: str) -> bool:
+    """张伟, 欧阳娜娜, Zhang Wei: a surname and a given name, not 王先生 / 小王 / 阳光 / Amy."""
+    if _is_han(name):
+        if not 2 <= len(name) <= 4 or name.endswith(_HONORIFIC):
+            return False
+        if len(name) == 2 and name.startswith(_FAMILIAR):
+            return False
+        return name[0] in COMMON_SURNAMES or (len(name) >= 3 and name.startswith(COMPOUND_SURNAMES))
+    parts = name.replace("·", " ").split()
+    return len(parts) == 2 and all(p.isalpha() for p in parts)
+
+
+def is_distinctive(name: str, pinyin: str) -> bool:
+    """A name that can propose a pair on its own (given a common dealer): a full name of 4+ pinyin letters."""
+    return len(pinyin) >= 4 and looks_like_full_name(name)

@@ -1,0 +1,59 @@
+"""What the resolver knows about each source record, read from the graph in one set-based query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from carkg.graph import Database
+from carkg.identifiers.names import name_pinyin
+
+IDENTIFIERS = ("ids", "phones", "wechats", "devices", "vins")
+"""The identifier kinds a record can share with another, strongest first."""
+
+
+@dataclass(slots=True)
+class Record:
+    id: int  # internal node id: what GDS reports and what the writes seek on
+    key: str
+    system: str
+    name: str | None
+    pinyin: str | None
+    city: str | None
+    birth_date: str | None
+    gender: str | None
+    ids: tuple[str, ...]
+    phones: tuple[str, ...]
+    wechats: tuple[str, ...]
+    devices: tuple[str, ...]
+    vins: tuple[str, ...]
+    dealers: frozenset[str] = frozenset()  # context: where the record was served, not an identifier
+    advisors: frozenset[str] = frozenset()
+    one_id: str | None = None  # the person it resolves to now
+    method: str | None = None
+    score: float | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Record:
+        name = (row["name"] or "").strip() or None
+        pinyin = row["pinyin"]
+        if name and not pinyin:  # pypinyin only when the loader did not store it
+            try:
+                pinyin = name_pinyin(name)
+            except ValueError:
+                pinyin = None
+        resolved = row["resolved"] or [None, None, None]
+        return cls(
+            id=row["id"], key=row["key"], system=row["system"] or "", name=name, pinyin=pinyin or None,
+            city=row["city"] or None, birth_date=row["birthDate"] or None, gender=row["gender"] or None,
+            ids=tuple(row["ids"]), phones=tuple(row["phones"]), wechats=tuple(row["wechats"]),
+            devices=tuple(row["devices"]), vins=tuple(row["vins"]),
+            dealers=frozenset(row.get("dealers") or ()), advisors=frozenset(row.get("advisors") or ()),
+            one_id=resolved[0], method=resolved[1], score=resolved[2],
+        )
+
+
+def load_records(db: Database, keys: list[str] | None = None, *, trusted_only: bool = True) -> list[Record]:
+    """All records (or those with `keys`); `trusted_only` leaves suspect identifiers out."""
+    rows = db.read("identity/records", keys=keys, trustedOnly=trusted_only)
+    return [Record.from_row(row) for row in rows]

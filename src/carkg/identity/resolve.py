@@ -1,0 +1,207 @@
+"""One ID resolution end to end: hygiene → candidates → scores → GDS clusters → conflicts → persons.
+
+Full runs resolve every record; incremental runs resolve the records without a person plus their
+candidate neighbourhood (records sharing a trustworthy identifier, and all records of the persons those
+belong to). Steward decisions (MatchDecision must_link / cannot_link) are honoured on every run.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from carkg.graph import Database
+from carkg.identity.candidates import candidate_pairs
+from carkg.identity.cluster import MUST, cluster
+from carkg.identity.hygiene import mark_suspects
+from carkg.identity.oneids import assign_one_ids, new_one_id
+from carkg.identity.records import Record, load_records
+from carkg.identity.scoring import Scorer
+from carkg.identity.store import case_id, delete_matches, taken_one_ids, write_rows
+from carkg.settings import IdentitySettings
+
+
+@dataclass
+class ResolveReport:
+    run_id: str
+    incremental: bool
+    records: int = 0
+    suspects_marked: dict[str, int] = field(default_factory=dict)
+    candidate_pairs: int = 0
+    links: int = 0
+    reviews: int = 0
+    review_cases: int = 0
+    conflict_cases: int = 0
+    split_components: int = 0
+    persons: int = 0
+    multi_record_persons: int = 0
+    links_changed: int = 0
+    persons_deleted: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+
+class _Timer:
+    def __init__(self, report: ResolveReport) -> None:
+        self.report = report
+        self.started = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.report.seconds[step] = round(self.report.seconds.get(step, 0.0) + now - self.started, 3)
+        self.started = now
+
+
+def _scope(db: Database, incremental: bool) -> list[str] | None:
+    if not incremental:
+        return None
+    keys = {row["key"] for row in db.read("identity/incremental_scope")}
+    keys |= {row["key"] for row in db.read("identity/decision_scope")}
+    return sorted(keys)
+
+
+def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettings | None = None) -> ResolveReport:
+    """Resolve records to persons; see the module docstring. Returns what was done and how long it took."""
+    settings = settings or IdentitySettings()
+    if settings.review_threshold > settings.link_threshold:
+        raise ValueError("CARKG_IDENTITY_REVIEW_THRESHOLD must not exceed CARKG_IDENTITY_LINK_THRESHOLD")
+    now = datetime.now(UTC)
+    run_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    report = ResolveReport(run_id=run_id, incremental=incremental)
+    timer = _Timer(report)
+
+    report.suspects_marked = mark_suspects(db, settings)
+    timer.lap("hygiene")
+    keys = _scope(db, incremental)
+    if keys is not None and not keys:
+        timer.lap("scope")
+        return report
+    records = load_records(db, keys)
+    report.records = len(records)
+    index = {rec.key: i for i, rec in enumerate(records)}
+    decisions = [d for d in db.read("identity/decisions") if d["a"] in index and d["b"] in index]
+    must = [(index[d["a"]], index[d["b"]]) for d in decisions if d["kind"] == "must_link"]
+    cannot = [(index[d["a"]], index[d["b"]]) for d in decisions if d["kind"] == "cannot_link"]
+    decided = {frozenset(pair) for pair in must + cannot}
+    timer.lap("read")
+
+    name_counts = {row["pinyin"]: row["records"] for row in db.read("identity/name_counts")}
+    pairs = candidate_pairs(records, settings.max_group, name_counts, settings.max_name_records)
+    report.candidate_pairs = len(pairs)
+    scorer = Scorer(name_counts, frozenset(settings.nickname_systems))
+    links: list[tuple[int, int, float]] = []
+    matches: list[dict[str, Any]] = []
+    reviews: list[tuple[int, int, float]] = []
+    for i, j in pairs:
+        score, evidence = scorer.score(records[i], records[j])
+        if score < settings.review_threshold:
+            continue
+        decision = "link" if score >= settings.link_threshold else "review"
+        a, b = (records[i], records[j]) if records[i].key < records[j].key else (records[j], records[i])
+        matches.append({"a": a.id, "b": b.id, "score": score, "decision": decision,
+                        "evidence": orjson.dumps([e.as_dict() for e in evidence]).decode()})
+        if decision == "link" and frozenset((i, j)) not in decided:
+            links.append((i, j, score))
+        elif decision == "review":
+            reviews.append((i, j, score))
+    report.links, report.reviews = len(links), len(reviews)
+    timer.lap("score")
+
+    stamp = {"runId": run_id, "at": now}
+    delete_matches(db, keys)
+    write_rows(db, "identity/write_matches", matches, settings.batch_size, **stamp)
+    timer.lap("write_matches")
+
+    clustering = cluster(db, records, keys, links, must, cannot, graph_name=f"carkg-identity-{run_id}")
+    report.split_components = clustering.split_components
+    report.seconds["gds"] = round(clustering.gds_seconds, 3)
+    timer.lap("cluster")
+
+    _write_persons(db, records, clustering, keys, settings, report, stamp)
+    timer.lap("persons")
+    _write_cases(db, records, clustering, reviews, decided, settings, report, stamp)
+    timer.lap("review_cases")
+    return report
+
+
+def _write_persons(
+    db: Database, records: list[Record], clustering: Any, keys: list[str] | None,
+    settings: IdentitySettings, report: ResolveReport, stamp: dict[str, Any],
+) -> None:
+    clusters: list[list[int]] = clustering.clusters
+    one_ids = assign_one_ids(records, clusters)
+    if keys is not None:  # incremental: a fresh id must not name a person outside the scope
+        fresh = [one_ids[c] for c in range(len(clusters)) if not any(records[i].one_id == one_ids[c]
+                                                                        for i in clusters[c])]
+        clash = taken_one_ids(db, fresh)
+        for c in range(len(clusters)):
+            attempt = 1
+            while one_ids[c] in clash:
+                one_ids[c] = new_one_id(min(records[i].key for i in clusters[c]), attempt)
+                attempt += 1
+    best: dict[int, float] = {}
+    steward: set[int] = set()
+    for i, j, score in clustering.kept_edges:
+        if score == MUST:
+            steward.update((i, j))
+            continue
+        for k in (i, j):
+            best[k] = max(best.get(k, score), score)
+    old_counts: dict[str, int] = {}
+    for rec in records:
+        if rec.one_id:
+            old_counts[rec.one_id] = old_counts.get(rec.one_id, 0) + 1
+    persons: list[dict[str, Any]] = []
+    resolved: list[dict[str, Any]] = []
+    for members, one_id in zip(clusters, one_ids, strict=True):
+        changed = old_counts.get(one_id) != len(members)
+        for i in members:
+            rec = records[i]
+            if len(members) == 1:
+                method, score = "singleton", None
+            elif i in steward and i not in best:
+                method, score = "steward", None
+            else:
+                method, score = ("steward" if i in steward else "score"), best.get(i)
+            if rec.one_id != one_id or rec.method != method or rec.score != score:
+                resolved.append({"id": rec.id, "oneId": one_id, "method": method, "score": score})
+                changed = True
+        if changed:
+            persons.append({"oneId": one_id, "recordCount": len(members)})
+    write_rows(db, "identity/write_persons", persons, settings.batch_size, at=stamp["at"])
+    write_rows(db, "identity/write_resolved", resolved, settings.batch_size, **stamp)
+    rows = db.write("identity/delete_orphan_persons")
+    report.persons = len(clusters)
+    report.multi_record_persons = sum(1 for members in clusters if len(members) > 1)
+    report.links_changed = len(resolved)
+    report.persons_deleted = rows[0]["deleted"] if rows else 0
+
+
+def _write_cases(
+    db: Database, records: list[Record], clustering: Any, reviews: list[tuple[int, int, float]],
+    decided: set[frozenset[int]], settings: IdentitySettings, report: ResolveReport, stamp: dict[str, Any],
+) -> None:
+    cluster_of = {i: c for c, members in enumerate(clustering.clusters) for i in members}
+    rows: list[dict[str, Any]] = []
+    for i, j, score in reviews:
+        if cluster_of[i] == cluster_of[j] or frozenset((i, j)) in decided:
+            continue  # already one person through stronger links, or a steward has spoken
+        pair = [records[i].key, records[j].key]
+        rows.append({"caseId": case_id("pair", pair), "kind": "pair", "keys": pair, "score": score,
+                     "reason": f"score {score} between review {settings.review_threshold} "
+                               f"and link {settings.link_threshold}"})
+    report.review_cases = len(rows)
+    for i, j, reason in clustering.refused_must:
+        pair = [records[i].key, records[j].key]
+        rows.append({"caseId": case_id("conflict", pair), "kind": "conflict", "keys": pair, "score": None,
+                     "reason": f"must_link not applied: {reason}"})
+        report.conflict_cases += 1
+    write_rows(db, "identity/write_review_cases", rows, settings.batch_size, **stamp)

@@ -1,0 +1,68 @@
+"""Score one candidate pair: the sum of Fellegi–Sunter weights (see `weights`) with its explanation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carkg.identity.names import compare_names, looks_like_full_name
+from carkg.identity.records import Record
+from carkg.identity.weights import WEIGHTS, name_agreement
+
+_SETS = (("idDocument", "ids"), ("wechat", "wechats"), ("device", "devices"), ("phone", "phones"), ("vin", "vins"),
+         ("dealer", "dealers"), ("advisor", "advisors"))
+_VALUES = (("birthDate", "birth_date"), ("gender", "gender"), ("city", "city"))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    field: str
+    outcome: str  # 'agree' | 'disagree' | 'missing' (the contract's three)
+    weight: float
+    detail: str | None = None  # the name comparison level: exact / fuzzy / partial / nickname
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"field": self.field, "outcome": self.outcome, "weight": self.weight}
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+
+class Scorer:
+    """Holds what scoring needs beyond the two records: name frequencies and nickname-prone systems."""
+
+    def __init__(self, name_counts: dict[str, int], nickname_systems: frozenset[str]) -> None:
+        self.name_counts = name_counts
+        self.named_records = sum(name_counts.values())
+        self.nickname_systems = nickname_systems
+
+    def name_evidence(self, a: Record, b: Record) -> Evidence:
+        level = compare_names(a.name, a.pinyin, b.name, b.pinyin)
+        if level == "missing":
+            return Evidence("name", "missing", 0.0)
+        if level == "exact":
+            count = self.name_counts.get(a.pinyin or "", 1) if a.pinyin == b.pinyin else 1
+            return Evidence("name", "agree", name_agreement(count, self.named_records), level)
+        if level == "disagree" and not (looks_like_full_name(a.name or "") and looks_like_full_name(b.name or "")) \
+                and (a.system in self.nickname_systems or b.system in self.nickname_systems):
+            level = "nickname"  # a WeChat handle is no evidence against; two real names are
+        outcome = "disagree" if level in ("disagree", "nickname") else "agree"
+        return Evidence("name", outcome, WEIGHTS["name"][level], level)
+
+    def score(self, a: Record, b: Record) -> tuple[float, list[Evidence]]:
+        """Total weight and the evidence behind it; fields missing on both sides are left out."""
+        evidence: list[Evidence] = []
+        for field, attr in _SETS:
+            left, right = getattr(a, attr), getattr(b, attr)
+            if not left or not right:
+                continue
+            outcome = "agree" if not set(left).isdisjoint(right) else "disagree"
+            w = WEIGHTS[field].get(outcome)
+            if w is not None:
+                evidence.append(Evidence(field, outcome, w))
+        evidence.append(self.name_evidence(a, b))
+        for field, attr in _VALUES:
+            left, right = getattr(a, attr), getattr(b, attr)
+            if left and right:
+                outcome = "agree" if left == right else "disagree"
+                evidence.append(Evidence(field, outcome, WEIGHTS[field][outcome]))
+        return round(sum(e.weight for e in evidence), 2), evidence
