@@ -14,6 +14,7 @@ from carkg.auth import Role
 from carkg.auth.tokens import create_token
 from carkg.graph import Database
 from carkg.graph.database import Target
+from carkg.paths import GRAPHQL_DIR
 from carkg.settings import ApiSettings
 from carkg.tags import load_library
 
@@ -222,3 +223,18 @@ def test_who_may_define_and_copy_tags(client: TestClient, tokens: dict[str, str]
     ok(gql(client, tokens["a1"], TAG, target=C1, code="dealer_vip@D1"))  # D1's advisors use D1's tags
     assert error(gql(client, tokens["a2"], TAG, target={"label": "CUSTOMER_RECORD", "key": "dms:C2"},
                      code="dealer_vip@D1"))[1] == "code"
+
+
+def test_example_tag_operations_run(client: TestClient, tokens: dict[str, str]) -> None:
+    variables = {
+        "tag_relationship": {"key": "dms:C1", "advisorId": "A1"},
+        "tag_library": {"category": "intent"},
+        "tagged_entities": {"code": "trusts_advisor", "minConfidence": 0.5},
+        "tag_health": {"codes": ["budget_band", "trusts_advisor"]},
+    }
+    for name, vars_ in variables.items():
+        data = ok(gql(client, tokens["a1"], (GRAPHQL_DIR / f"{name}.graphql").read_text(encoding="utf-8"), **vars_))
+        assert all(data.values()), name
+    edges = ok(gql(client, tokens["a1"], (GRAPHQL_DIR / "tagged_entities.graphql").read_text(encoding="utf-8"),
+                   code="trusts_advisor"))["taggedEntities"]["edges"]
+    assert [e["node"]["key"] for e in edges] == ["dms:C1"]
