@@ -53,7 +53,8 @@ def tokens(db: Database) -> dict[str, str]:
         CREATE (a2:Advisor {advisorId: 'A2'})-[:WORKS_AT]->(d2)
         CREATE (c1:CustomerRecord {key: 'dms:C1', system: 'dms', sourceId: 'C1', name: '王伟'})-[:SERVED_BY]->(a1)
         CREATE (c1)-[:SERVED_BY]->(a3)
-        CREATE (:CustomerRecord {key: 'dms:C2', system: 'dms', sourceId: 'C2'})-[:SERVED_BY]->(a2)
+        CREATE (c2:CustomerRecord {key: 'dms:C2', system: 'dms', sourceId: 'C2'})-[:SERVED_BY]->(a2)
+        CREATE (p:Person {oneId: 'P1'}), (c1)-[:RESOLVED_TO]->(p), (c2)-[:RESOLVED_TO]->(p)
     """)
     load_library(db)
     return {
@@ -238,3 +239,13 @@ def test_example_tag_operations_run(client: TestClient, tokens: dict[str, str]) 
     edges = ok(gql(client, tokens["a1"], (GRAPHQL_DIR / "tagged_entities.graphql").read_text(encoding="utf-8"),
                    code="trusts_advisor"))["taggedEntities"]["edges"]
     assert [e["node"]["key"] for e in edges] == ["dms:C1"]
+
+
+def test_a_persons_tags_are_the_union_over_the_records_you_see(client: TestClient, tokens: dict[str, str]) -> None:
+    c2 = {"label": "CUSTOMER_RECORD", "key": "dms:C2"}
+    ok(gql(client, tokens["analyst"], TAG, target=C1, code="budget_band", value="10-15万"))
+    ok(gql(client, tokens["analyst"], TAG, target=c2, code="budget_band", value="20-30万"))
+    query = """{ customer(oneId: "P1") { tags { tagCode value assignmentId } } }"""
+    assert [t["assignmentId"] for t in ok(gql(client, tokens["analyst"], query))["customer"]["tags"]] == [
+        "CustomerRecord|dms:C1|budget_band", "CustomerRecord|dms:C2|budget_band"]
+    assert [t["value"] for t in ok(gql(client, tokens["a1"], query))["customer"]["tags"]] == ["10-15万"]
