@@ -200,6 +200,9 @@ def test_bad_input_names_the_field(client: TestClient, tokens: dict[str, str]) -
     assert error(gql(client, a1, TAG, target=C1, code="dealer_vip"))[2].startswith("code: tag 'dealer_vip' is a templ")
     missing = {**SERVED_BY, "endKey": "A2"}
     assert error(gql(client, tokens["analyst"], TAG, target=missing, code="vip"))[:2] == ("NOT_FOUND", "target")
+    assert error(gql(client, a1, '{ tagLibrary(scope: "global") { edges { cursor } } }'))[1] == "scope"
+    assert error(gql(client, a1, '{ taggedEntities(code: "vip", minConfidence: 3) { edges { cursor } } }'))[1] == (
+        "minConfidence")
     enum_without_values = """mutation { defineTag(input: {code: "x", nameZh: "x", nameEn: "x", category: "intent",
         valueType: "enum"}) { code } }"""
     assert error(gql(client, tokens["admin"], enum_without_values))[:2] == ("BAD_USER_INPUT", "input.values")
