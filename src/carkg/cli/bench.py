@@ -55,7 +55,7 @@ def bench_identity(
     """One ID resolve end to end on the N-customer demo: records/s and the GDS step's own time."""
     from carkg.bench.identity import run_identity_benchmark
 
-    run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console)
+    run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console, load_only=load_only)
 
 
 @app.command("segments")
@@ -69,4 +69,3 @@ def bench_segments(
     from carkg.bench.segments import run_segments_benchmark
 
     run_segments_benchmark(customers=customers, seed=seed, repeats=repeats, fresh=fresh, console=console)
-    run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console, load_only=load_only)
