@@ -180,6 +180,7 @@ def test_merge_moves_the_smaller_person_and_a_later_split_replaces_the_decision(
     assert [d.previous for d in outcome.decisions] == ["must_link", None]
     assert [e["action"] for e in audit(graph)] == ["match_merge", "match_split"]
     assert json.loads(audit(graph)[1]["detail"])["decisions"][0]["previous"] == "must_link"
+    assert outcome.case_ids == ["RC-P3"] and case(graph, "RC-P3")["decision"] == "split"  # leads:L1 ~ wecom:W1
     link = graph.query("MATCH (:CustomerRecord {key: 'leads:L1'})-[l:RESOLVED_TO]->(p) RETURN l.method AS m, "
                        "p.splitFrom AS f")
     assert link == [{"m": "steward", "f": "OID-1"}]

@@ -176,6 +176,14 @@ def _fresh_one_ids(groups: list[list[str]]) -> Flow[list[str]]:
     return out
 
 
+def _close_pair_cases(outcome: Outcome, decision: str, actor: Actor, reason: str) -> Flow[None]:
+    """Open cases about exactly a pair just decided are answered by this decision."""
+    closed = yield Step("identity/steward_close_pair_cases", {
+        "pairs": [{"a": d.key_a, "b": d.key_b} for d in outcome.decisions], "decision": decision,
+        "actor": actor.subject, "reason": reason})
+    outcome.case_ids.extend(r["caseId"] for r in closed)
+
+
 def _audit(outcome: Outcome, actor: Actor, target: str, reason: str) -> Flow[None]:
     detail = {
         "decisions": [{"id": d.id, "kind": d.kind, "a": d.key_a, "b": d.key_b, "previous": d.previous}
@@ -247,9 +255,7 @@ def merge(ref_a: str, ref_b: str, reason: str, actor: Actor) -> Flow[Outcome]:
     outcome = Outcome(action="match_merge", audit_id=uuid.uuid4().hex)
     outcome.decisions = yield from _store("must_link", [(a["key"], b["key"])], why, actor, None)
     yield from _fold([a["key"], b["key"]], outcome)
-    closed = yield Step("identity/steward_close_pair_cases", {
-        "a": a["key"], "b": b["key"], "decision": "merge", "actor": actor.subject, "reason": why})
-    outcome.case_ids.extend(r["caseId"] for r in closed)
+    yield from _close_pair_cases(outcome, "merge", actor, why)
     yield from _audit(outcome, actor, f"{a['key']} + {b['key']}", why)
     return outcome
 
@@ -271,6 +277,7 @@ def split(one_id: str, groups: list[list[str]], reason: str, actor: Actor) -> Fl
                                                  "runId": f"steward:{outcome.audit_id}"})
     outcome.one_ids = [one_id, *(g["oneId"] for g in leaving)]
     outcome.moved_keys = [k for g in cleaned[1:] for k in g]
+    yield from _close_pair_cases(outcome, "split", actor, why)
     yield from _audit(outcome, actor, one_id, why)
     return outcome
 
