@@ -159,6 +159,7 @@ def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None
     report = IntakeReport(received=len(raw), outcome=["duplicate"] * len(raw), rejected=rejected,
                           tags=[0] * len(raw))
     good = _known_customers(db, good, report)
+    report.rejected.sort(key=lambda r: r.index)
     for r in report.rejected:
         report.outcome[r.index] = "rejected"
     intake_id = uuid.uuid4().hex
