@@ -156,10 +156,19 @@ def test_reject_keeps_the_pair_apart(graph: Database) -> None:
     assert audit(graph)[0]["action"] == "match_reject"
 
 
-def test_accepting_a_conflict_case_chains_must_links_over_its_records(graph: Database) -> None:
-    run(graph, lambda: decide_case("RC-C1", "accept", "one family account", STEWARD))
-    assert [d["keys"] for d in decisions(graph)] == [["aftersales:A2", "dms:C2"], ["dms:C2", "dms:C3"]]
-    assert persons(graph)["OID-3"] == ["aftersales:A2", "dms:C2", "dms:C3"]
+def test_a_conflict_case_is_answered_by_a_reject_that_replaces_the_refused_must_link(graph: Database) -> None:
+    """The engine opens a conflict case when it cannot apply a must_link; the steward withdraws it."""
+    run(graph, lambda: merge("dms:C3", "dms:C2", "looked alike", STEWARD))
+    graph.query("""MATCH (a:CustomerRecord {key: 'dms:C2'}), (b:CustomerRecord {key: 'dms:C3'})
+                   CREATE (c:ReviewCase {caseId: 'RC-C2', kind: 'conflict', status: 'open',
+                                         reason: 'must_link not applied: different ID documents'})
+                   CREATE (c)-[:CONCERNS]->(a), (c)-[:CONCERNS]->(b)""")
+    with pytest.raises(StewardError, match="different ID documents") as info:
+        run(graph, lambda: decide_case("RC-C2", "accept", "they are one", STEWARD))
+    assert info.value.field == "decision"
+    outcome = run(graph, lambda: decide_case("RC-C2", "reject", "two people, two ID cards", STEWARD))
+    assert [(d.kind, d.previous) for d in outcome.decisions] == [("cannot_link", "must_link")]
+    assert outcome.note and "stay in OID-3" in outcome.note
 
 
 def test_merge_moves_the_smaller_person_and_a_later_split_replaces_the_decision(graph: Database) -> None:
@@ -198,6 +207,7 @@ def test_merging_two_persons_by_one_id_and_an_unresolved_record(graph: Database)
     (lambda: decide_case("RC-P2", "accept", "a good reason", STEWARD), "caseId", "decided already"),
     (lambda: decide_case("RC-P1", "accept", " ok ", STEWARD), "reason", "at least 5"),
     (lambda: decide_case("RC-C1", "reject", "a good reason", STEWARD), "decision", "split"),
+    (lambda: decide_case("RC-C1", "accept", "a good reason", STEWARD), "decision", "conflict"),
     (lambda: merge("dms:C1", "dms:C1", "a good reason", STEWARD), "recordKeyB", "itself"),
     (lambda: merge("dms:C1", "dms:NOPE", "a good reason", STEWARD), "recordKeyB", "no customer record"),
     (lambda: split("OID-3", [["dms:C2"], ["dms:C3"]], "a good reason", STEWARD), "groups", "aftersales:A2"),

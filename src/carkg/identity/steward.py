@@ -201,8 +201,10 @@ def _audit(outcome: Outcome, actor: Actor, target: str, reason: str) -> Flow[Non
 
 
 def decide_case(case_id: str, decision: str, reason: str, actor: Actor) -> Flow[Outcome]:
-    """accept: the case's records are one person (must_link, chained over its records, persons folded now);
-    reject: they are two (cannot_link; only for cases about two records, a larger one is a split)."""
+    """accept a pair case: its records are one person (must_link, persons folded now); reject: they are two
+    (cannot_link; for cases about two records, a larger one is a split). A conflict case is records the
+    engine keeps apart whatever a must_link says (different ID documents, a cannot_link on the way):
+    accepting it could not hold, so only reject (or a split, or deciding the pair in the way) answers it."""
     if decision not in ("accept", "reject"):
         raise StewardError("must be accept or reject", field="decision")
     why = check_reason(reason)
@@ -214,6 +216,11 @@ def decide_case(case_id: str, decision: str, reason: str, actor: Actor) -> Flow[
         raise StewardError(f"case {case_id!r} is decided already ({case.get('decision')})", field="caseId")
     if len(keys) < 2:
         raise StewardError(f"case {case_id!r} concerns {len(keys)} record(s); nothing to decide", field="caseId")
+    if decision == "accept" and case["kind"] == "conflict":
+        raise StewardError(
+            f"case {case_id!r} is a conflict the identity run keeps apart ({case.get('reason')}); accepting cannot "
+            "make it hold: reject it, split the customer, or first decide the pair that keeps them apart",
+            field="decision")
     if decision == "reject" and len(keys) > 2:
         raise StewardError(
             f"case {case_id!r} concerns {len(keys)} records: say which belong together with a split instead",
