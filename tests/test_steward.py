@@ -229,6 +229,25 @@ def test_bad_decisions_name_the_field_and_change_nothing(graph: Database, flow: 
     assert before == (persons(graph), graph.query(statuses))
 
 
+def test_records_with_different_id_documents_are_not_merged_or_accepted(graph: Database) -> None:
+    graph.query("""UNWIND [['dms:C1', 'h1', '110105********1234'], ['leads:L1', 'h2', '310101********5678'],
+                           ['wecom:W1', 'h3', '440301********0000']] AS row
+                   MATCH (r:CustomerRecord {key: row[0]})
+                   CREATE (r)-[:HAS_ID]->(:IdDocument {hash: row[1], masked: row[2]})
+                   WITH count(*) AS done
+                   MATCH (i:IdDocument {hash: 'h3'}) SET i.suspect = true""")
+    with pytest.raises(StewardError, match=r"110105\*+1234 vs 310101\*+5678") as info:
+        run(graph, lambda: merge("dms:C1", "leads:L1", "same person surely", STEWARD))
+    assert info.value.field == "recordKeyB"
+    with pytest.raises(StewardError, match="different ID documents") as info:
+        run(graph, lambda: decide_case("RC-P1", "accept", "same person surely", STEWARD))
+    assert info.value.field == "decision" and decisions(graph) == []
+    # h3 is suspect, so it does not count; but wecom:W1's customer holds dms:C1 with h1: said, not refused
+    outcome = run(graph, lambda: decide_case("RC-P3", "accept", "a suspect ID does not count", STEWARD))
+    assert persons(graph)["OID-1"] == ["dms:C1", "leads:L1", "wecom:W1"]
+    assert outcome.note and "110105********1234, 310101********5678" in outcome.note
+
+
 def test_a_merge_that_would_break_a_cannot_link_is_refused(graph: Database) -> None:
     run(graph, lambda: decide_case("RC-P3", "reject", "different people", STEWARD))
     with pytest.raises(StewardError, match="kept apart by decision MD\\|leads:L1\\|wecom:W1"):
