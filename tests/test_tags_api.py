@@ -14,6 +14,7 @@ from carkg.auth import Role
 from carkg.auth.tokens import create_token
 from carkg.graph import Database
 from carkg.graph.database import Target
+from carkg.paths import GRAPHQL_DIR
 from carkg.settings import ApiSettings
 from carkg.tags import load_library
 
@@ -52,7 +53,8 @@ def tokens(db: Database) -> dict[str, str]:
         CREATE (a2:Advisor {advisorId: 'A2'})-[:WORKS_AT]->(d2)
         CREATE (c1:CustomerRecord {key: 'dms:C1', system: 'dms', sourceId: 'C1', name: '王伟'})-[:SERVED_BY]->(a1)
         CREATE (c1)-[:SERVED_BY]->(a3)
-        CREATE (:CustomerRecord {key: 'dms:C2', system: 'dms', sourceId: 'C2'})-[:SERVED_BY]->(a2)
+        CREATE (c2:CustomerRecord {key: 'dms:C2', system: 'dms', sourceId: 'C2'})-[:SERVED_BY]->(a2)
+        CREATE (p:Person {oneId: 'P1'}), (c1)-[:RESOLVED_TO]->(p), (c2)-[:RESOLVED_TO]->(p)
     """)
     load_library(db)
     return {
@@ -98,6 +100,12 @@ def test_a_tag_on_the_customer_advisor_relationship_is_stored_queried_and_shown_
         "trusts_advisor", "manual", "token:t-a1", 0.8, ["聊天: 只找李娜买"])
     assert tag["at"] is not None
 
+    tags_on = """query ($t: TagTargetInput!) { tagsOn(target: $t) { tagCode actor assignmentId } }"""
+    assert ok(gql(client, tokens["a3"], tags_on, t=SERVED_BY))["tagsOn"] == [
+        {"tagCode": "trusts_advisor", "actor": "token:t-a1", "assignmentId": "SERVED_BY|dms:C1|A1|trusts_advisor"}]
+    assert ok(gql(client, tokens["a3"], tags_on, t={**SERVED_BY, "endKey": "A3"}))["tagsOn"] == []
+    assert ok(gql(client, tokens["a3"], tags_on, t=C1))["tagsOn"] == []
+
     page = ok(gql(client, tokens["analyst"], """{ taggedEntities(code: "trusts_advisor") {
         edges { node { targetKind label key relType endKey assignment { actor } } } } }"""))
     assert [e["node"] for e in page["taggedEntities"]["edges"]] == [{
@@ -136,6 +144,9 @@ def test_advisors_tag_only_their_own_customers(client: TestClient, tokens: dict[
     dealer = {"label": "DEALER", "key": "D1"}
     assert error(gql(client, tokens["a1"], TAG, target=dealer, code="vip"))[:2] == ("FORBIDDEN", "target.label")
     assert ok(gql(client, tokens["analyst"], TAG, target=dealer, code="vip"))["tag"]["status"] == "assigned"
+    tags_on = """query ($t: TagTargetInput!) { tagsOn(target: $t) { tagCode targetKind } }"""
+    assert ok(gql(client, tokens["analyst"], tags_on, t=dealer))["tagsOn"] == [{"tagCode": "vip", "targetKind": "node"}]
+    assert error(gql(client, tokens["a1"], tags_on, t=dealer))[:2] == ("FORBIDDEN", "target.label")
 
 
 def test_assigning_twice_gives_one_assignment_with_history(client: TestClient, tokens: dict[str, str],
@@ -189,6 +200,9 @@ def test_bad_input_names_the_field(client: TestClient, tokens: dict[str, str]) -
     assert error(gql(client, a1, TAG, target=C1, code="dealer_vip"))[2].startswith("code: tag 'dealer_vip' is a templ")
     missing = {**SERVED_BY, "endKey": "A2"}
     assert error(gql(client, tokens["analyst"], TAG, target=missing, code="vip"))[:2] == ("NOT_FOUND", "target")
+    assert error(gql(client, a1, '{ tagLibrary(scope: "global") { edges { cursor } } }'))[1] == "scope"
+    assert error(gql(client, a1, '{ taggedEntities(code: "vip", minConfidence: 3) { edges { cursor } } }'))[1] == (
+        "minConfidence")
     enum_without_values = """mutation { defineTag(input: {code: "x", nameZh: "x", nameEn: "x", category: "intent",
         valueType: "enum"}) { code } }"""
     assert error(gql(client, tokens["admin"], enum_without_values))[:2] == ("BAD_USER_INPUT", "input.values")
@@ -213,3 +227,28 @@ def test_who_may_define_and_copy_tags(client: TestClient, tokens: dict[str, str]
     ok(gql(client, tokens["a1"], TAG, target=C1, code="dealer_vip@D1"))  # D1's advisors use D1's tags
     assert error(gql(client, tokens["a2"], TAG, target={"label": "CUSTOMER_RECORD", "key": "dms:C2"},
                      code="dealer_vip@D1"))[1] == "code"
+
+
+def test_example_tag_operations_run(client: TestClient, tokens: dict[str, str]) -> None:
+    variables = {
+        "tag_relationship": {"key": "dms:C1", "advisorId": "A1"},
+        "tag_library": {"category": "intent"},
+        "tagged_entities": {"code": "trusts_advisor", "minConfidence": 0.5},
+        "tag_health": {"codes": ["budget_band", "trusts_advisor"]},
+    }
+    for name, vars_ in variables.items():
+        data = ok(gql(client, tokens["a1"], (GRAPHQL_DIR / f"{name}.graphql").read_text(encoding="utf-8"), **vars_))
+        assert all(data.values()), name
+    edges = ok(gql(client, tokens["a1"], (GRAPHQL_DIR / "tagged_entities.graphql").read_text(encoding="utf-8"),
+                   code="trusts_advisor"))["taggedEntities"]["edges"]
+    assert [e["node"]["key"] for e in edges] == ["dms:C1"]
+
+
+def test_a_persons_tags_are_the_union_over_the_records_you_see(client: TestClient, tokens: dict[str, str]) -> None:
+    c2 = {"label": "CUSTOMER_RECORD", "key": "dms:C2"}
+    ok(gql(client, tokens["analyst"], TAG, target=C1, code="budget_band", value="10-15万"))
+    ok(gql(client, tokens["analyst"], TAG, target=c2, code="budget_band", value="20-30万"))
+    query = """{ customer(oneId: "P1") { tags { tagCode value assignmentId } } }"""
+    assert [t["assignmentId"] for t in ok(gql(client, tokens["analyst"], query))["customer"]["tags"]] == [
+        "CustomerRecord|dms:C1|budget_band", "CustomerRecord|dms:C2|budget_band"]
+    assert [t["value"] for t in ok(gql(client, tokens["a1"], query))["customer"]["tags"]] == ["10-15万"]

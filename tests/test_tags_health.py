@@ -10,10 +10,9 @@ from carkg.graph import Database
 from carkg.tags import Assignment, NodeTarget, Removal, TagDefinition, assign, define, expire, unassign
 from carkg.tags.health import health
 
-NOW = datetime.now(UTC)
-
 
 def _graph(db: Database) -> None:
+    now = datetime.now(UTC)  # at test time, not import time: a slow suite must not age the figures
     db.query("""
         CREATE (p1:Person {oneId: 'P1'}), (p2:Person {oneId: 'P2'})
         CREATE (:CustomerRecord {key: 'r1'})-[:RESOLVED_TO]->(p1), (:CustomerRecord {key: 'r2'})-[:RESOLVED_TO]->(p1)
@@ -29,12 +28,12 @@ def _graph(db: Database) -> None:
     def budget(key: str, value: str, confidence: float, days_ago: float, **kw: object) -> Assignment:
         return Assignment.model_validate({
             "code": "budget_band", "target": NodeTarget(label="CustomerRecord", key=key), "value": value,
-            "confidence": confidence, "actor": "test", "at": NOW - timedelta(days=days_ago), **kw})
+            "confidence": confidence, "actor": "test", "at": now - timedelta(days=days_ago), **kw})
 
     assign(db, [
         budget("r1", "<10万", 0.5, 10), budget("r2", "10-15万", 0.9, 5),  # P1: two values → a conflict
         budget("r3", "<10万", 0.7, 2),
-        budget("r4", "10-15万", 0.1, 1, expires_at=NOW - timedelta(hours=1)),  # expired
+        budget("r4", "10-15万", 0.1, 1, expires_at=now - timedelta(hours=1)),  # expired
         Assignment(code="vip", target=NodeTarget(label="CustomerRecord", key="r1"), actor="test"),
     ])
     unassign(db, [Removal(code="vip", target=NodeTarget(label="CustomerRecord", key="r1"), actor="test")])

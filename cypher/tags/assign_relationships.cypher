@@ -21,13 +21,13 @@ CALL (row) {
   MATCH (s:CustomerRecord {key: row.startKey})-[:ENGAGED_WITH]->(e:Material {materialId: row.endKey}) RETURN s, e
 }
 MATCH (t:Tag {code: row.code})
-OPTIONAL MATCH (old:TagAssignment {id: row.id})
-WITH row, s, e, t,
-     CASE WHEN old IS NOT NULL AND old.removedAt IS NULL AND (old.expiresAt IS NULL OR old.expiresAt > datetime())
-          THEN 'updated' ELSE 'assigned' END AS action
 MERGE (ta:TagAssignment {id: row.id})
-SET ta += row.props, ta.tagCode = row.code, ta.targetKind = 'relationship', ta.relType = row.relType,
-    ta.removedAt = null, ta.expiredAt = null
+WITH row, s, e, t, ta,
+     CASE WHEN ta.at IS NOT NULL AND ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
+          THEN 'updated' ELSE 'assigned' END AS action
+SET ta.tagCode = row.code, ta.targetKind = 'relationship', ta.relType = row.relType, ta.value = row.props.value, ta.source = row.props.source,
+    ta.actor = row.props.actor, ta.confidence = row.props.confidence, ta.at = row.props.at,
+    ta.expiresAt = row.props.expiresAt, ta.evidence = row.props.evidence, ta.removedAt = null, ta.expiredAt = null
 MERGE (ta)-[:OF_TAG]->(t)
 MERGE (ta)-[:TAGS_FROM]->(s)
 MERGE (ta)-[:TAGS_TO]->(e)

@@ -15,7 +15,7 @@ from carkg.api.privacy import PrivacyMutation, PrivacyQuery
 from carkg.api.segments import SegmentMutation, SegmentQuery
 from carkg.api.system import SystemQuery
 from carkg.api.tags import TagMutation, TagQuery
-from carkg.api.types.catalog import Advisor, Dealer, Material, VehicleModel
+from carkg.api.types.catalog import Advisor, Brand, Dealer, Material, VehicleModel
 from carkg.api.types.identifiers import Device, IdDocument, Phone, WeChatAccount
 from carkg.api.types.identity import ReviewCase
 from carkg.api.types.persons import Customer
@@ -33,7 +33,7 @@ class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery, IdentityQuer
 class Mutation(PrivacyMutation, IdentityMutation, TagMutation, SegmentMutation):
     pass
 
-NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount, Vehicle, VehicleModel, Advisor,
+NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount, Vehicle, VehicleModel, Brand, Advisor,
               Dealer, Lead, Material, ReviewCase, Tag]
 
 

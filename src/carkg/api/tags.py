@@ -7,6 +7,7 @@ only customers in their row scope (`Principal.scope()`), and define tags only fo
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import get_args
 
 import strawberry
 from pydantic import ValidationError
@@ -30,6 +31,7 @@ from carkg.api.types.tags import (
 from carkg.auth import Action, Principal
 from carkg.tags import Assignment, NodeTarget, RelationshipTarget, TagDefinition, TagInputError
 from carkg.tags.assign import problems_of, query_for, query_row
+from carkg.tags.definition import Category, Scope
 from carkg.tags.health import from_row as health_from_row
 from carkg.tags.library import template_copy
 from carkg.tags.targets import Target
@@ -60,6 +62,11 @@ def _target(inp: TagTargetInput) -> Target:
     raise BadUserInput("give either label + key, or relType + startKey + endKey", field="target")
 
 
+def _one_of(value: str | None, allowed: tuple[str, ...], field: str) -> None:
+    if value is not None and value not in allowed:
+        raise BadUserInput(f"{value!r} is not one of {', '.join(allowed)}", field=field)
+
+
 async def _usable_tag(c: Context, principal: Principal, code: str) -> dict[str, object]:
     """The tag definition, if the caller may see it; an invisible tag reads as unknown."""
     rows = await c.graph.read("tags/tags_by_code", codes=[code])
@@ -79,7 +86,7 @@ async def _check_in_scope(c: Context, principal: Principal, target: Target) -> N
     elif target.label == "Person":
         params = {"recordKey": None, "oneId": target.key}
     else:
-        raise Forbidden("you may tag only your customers and their relationships", field="target.label")
+        raise Forbidden("only your customers and their relationships are open to you", field="target.label")
     if not await c.graph.read("tags/target_in_scope", scope=principal.scope(), **params):
         raise Forbidden("not one of your customers", field="target")
 
@@ -121,6 +128,8 @@ class TagQuery:
     ) -> relay.Connection[Tag]:
         c = ctx(info)
         principal = c.require(Action.READ)
+        _one_of(scope, get_args(Scope), "scope")
+        _one_of(category, get_args(Category), "category")
         skip, limit = window(first, after, c.settings.max_page_size)
         rows = await c.graph.read("tags/library", viewer=principal.viewer(), scope=scope, category=category,
                                   skip=skip, limit=limit)
@@ -133,6 +142,8 @@ class TagQuery:
     ) -> relay.Connection[TaggedEntity]:
         c = ctx(info)
         principal = c.require(Action.READ)
+        if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+            raise BadUserInput("must be between 0 and 1", field="minConfidence")
         await _usable_tag(c, principal, code)
         skip, limit = window(first, after, c.settings.max_page_size)
         rows = await c.graph.read(
@@ -148,6 +159,15 @@ class TagQuery:
             for r in rows
         ]
         return connection(entities, skip, first)
+
+    @strawberry.field(description="The live tags on one node or one customer-record relationship, in your scopes.")
+    async def tags_on(self, info: Info, target: TagTargetInput) -> list[TagAssignment]:
+        c = ctx(info)
+        principal = c.require(Action.READ)
+        t = _target(target)
+        await _check_in_scope(c, principal, t)
+        rows = await c.graph.read("tags/tags_on_target", prefix=t.assignment_id(""), viewer=principal.viewer())
+        return [TagAssignment.from_row(r["assignment"]) for r in rows]
 
     @strawberry.field(description="The history of one tag on one target: assigned, updated, removed, expired.")
     async def tag_history(self, info: Info, target: TagTargetInput, code: str) -> list[TagChange]:

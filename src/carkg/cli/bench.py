@@ -50,11 +50,12 @@ def bench_identity(
     customers: Annotated[int, typer.Option(help="persons in the demo set")] = 100_000,
     seed: Annotated[int, typer.Option()] = 7,
     fresh: Annotated[bool, typer.Option(help="rebuild the benchmark graph")] = False,
+    load_only: Annotated[bool, typer.Option(help="only make sure the graph is loaded")] = False,
 ) -> None:
     """One ID resolve end to end on the N-customer demo: records/s and the GDS step's own time."""
     from carkg.bench.identity import run_identity_benchmark
 
-    run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console)
+    run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console, load_only=load_only)
 
 
 @app.command("segments")

@@ -191,3 +191,11 @@ def _age(seconds: float | None) -> str:
         if seconds >= size:
             return f"{seconds / size:.0f}{unit} ago"
     return f"{seconds:.0f}s ago"
+
+
+@app.command("bench")
+def bench_cmd(records: Annotated[int, typer.Option(help="synthetic customer records")] = 100_000) -> None:
+    """Tag throughput on the benchmark server (CARKG_BENCH_BOLT_PORT / CARKG_BENCH_HTTP_PORT)."""
+    from carkg.tags.bench import report
+
+    print(report(records))

@@ -1,7 +1,8 @@
 """Candidate pairs (blocking): which record pairs are worth scoring at all.
 
-Two ways in: the records share a trustworthy identifier value (phone, ID, unionid, device, VIN), or
-they carry the same distinctive name (by pinyin) at the same dealer. Suspect identifiers never reach
+Three ways in: the records share a trustworthy identifier value (phone, ID, unionid, device, VIN); they
+carry the same distinctive name (by pinyin) at the same dealer; or one carries a given-name form of the
+other's full name (嘉佳, Jiajia for 王嘉佳) at the same dealer. Suspect identifiers never reach
 this step (see hygiene); an identifier value shared by more than `max_group` records, and a name carried
 by more than `max_name_records` records, propose no pairs, so one bad value cannot make the work quadratic.
 """
@@ -12,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from itertools import combinations
 
-from carkg.identity.names import is_distinctive
+from carkg.identity.names import given_keys, is_distinctive
 from carkg.identity.records import IDENTIFIERS, Record
 
 
@@ -40,5 +41,9 @@ def candidate_pairs(
                     and name_counts.get(rec.pinyin, 1) <= max_name_records:
                 for dealer in rec.dealers:
                     by_name[(rec.pinyin, dealer)].append(i)
+            if rec.pinyin and rec.name:
+                for given in given_keys(rec.name, rec.pinyin):  # 嘉佳 / Jiajia meets 王嘉佳 at the same dealer
+                    for dealer in rec.dealers:
+                        by_name[("given", given, dealer)].append(i)
         _pairs_of(by_name.values(), max_group, pairs)
     return pairs

@@ -10,6 +10,7 @@ from carkg.identity.weights import WEIGHTS, name_agreement
 
 _SETS = (("idDocument", "ids"), ("wechat", "wechats"), ("device", "devices"), ("phone", "phones"), ("vin", "vins"),
          ("dealer", "dealers"), ("advisor", "advisors"))
+IDENTIFIER_FIELDS = frozenset(field for field, _ in _SETS[:5])
 _VALUES = (("birthDate", "birth_date"), ("gender", "gender"), ("city", "city"))
 
 

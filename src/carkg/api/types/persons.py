@@ -15,6 +15,7 @@ from carkg.api.context import ctx
 from carkg.api.types.convert import as_datetime
 from carkg.api.types.identity import MatchPair, SuspectIdentifier, customer_match_evidence, customer_suspects
 from carkg.api.types.records import CustomerRecord
+from carkg.api.types.tags import TagAssignment, records_tags
 
 
 @strawberry.type(description="RESOLVED_TO: why a record belongs to this customer (method, score, run).")
@@ -67,3 +68,8 @@ class Customer(relay.Node):
     @strawberry.field(description="Identifiers on this customer's records flagged suspect (kept out of One ID links).")
     async def suspect_identifiers(self, info: Info) -> list[SuspectIdentifier]:
         return await customer_suspects(info, self.one_id, self.visible)
+
+    @strawberry.field(description="Live tags on the records you see, in your tag scopes: a person's tags are the "
+                                  "union over its records (`assignmentId` names the record).")
+    async def tags(self, info: Info) -> list[TagAssignment]:
+        return await records_tags(info, sorted(self.visible))

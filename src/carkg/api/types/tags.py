@@ -62,6 +62,12 @@ def relationship_tags(rows: list[dict[str, Any]] | None, rel_type: str, end_key:
     ]
 
 
+async def records_tags(info: Info, keys: list[str]) -> list[TagAssignment]:
+    """The node tags of several records (one loader query for all): a resolved customer's tags."""
+    details = await ctx(info).loaders.details.load_many(keys)
+    return [tag for d in details if d for tag in node_tags(d.get("tags"))]
+
+
 @strawberry.type(description="A tag definition. OEM tags are seen by all, dealer tags by that dealer, advisor "
                              "tags by that advisor only.")
 class Tag(relay.Node):
