@@ -8,6 +8,7 @@ CREATE INDEX customer_record_system IF NOT EXISTS FOR (n:CustomerRecord) ON (n.s
 CREATE CONSTRAINT review_case_id IF NOT EXISTS FOR (n:ReviewCase) REQUIRE n.caseId IS UNIQUE;
 CREATE CONSTRAINT match_decision_id IF NOT EXISTS FOR (n:MatchDecision) REQUIRE n.id IS UNIQUE;
 CREATE INDEX customer_record_name_pinyin IF NOT EXISTS FOR (n:CustomerRecord) ON (n.namePinyin);
+CREATE INDEX review_case_status_score IF NOT EXISTS FOR (n:ReviewCase) ON (n.status, n.score);
 
 // -- identifiers ----------------------------------------------------------------------------------
 CREATE CONSTRAINT phone_e164 IF NOT EXISTS FOR (n:Phone) REQUIRE n.e164 IS UNIQUE;
@@ -41,6 +42,11 @@ CREATE CONSTRAINT tag_code IF NOT EXISTS FOR (n:Tag) REQUIRE n.code IS UNIQUE;
 CREATE CONSTRAINT tag_assignment_id IF NOT EXISTS FOR (n:TagAssignment) REQUIRE n.id IS UNIQUE;
 CREATE INDEX tag_assignment_code IF NOT EXISTS FOR (n:TagAssignment) ON (n.tagCode);
 CREATE INDEX tag_assignment_expires IF NOT EXISTS FOR (n:TagAssignment) ON (n.expiresAt);
+CREATE INDEX tag_scope_owner IF NOT EXISTS FOR (n:Tag) ON (n.scope, n.ownerId);
+CREATE INDEX tag_change_at IF NOT EXISTS FOR (n:TagChange) ON (n.at);
+CREATE CONSTRAINT segment_id IF NOT EXISTS FOR (n:Segment) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT segment_version IF NOT EXISTS FOR (n:SegmentVersion) REQUIRE (n.segmentId, n.version) IS UNIQUE;
+CREATE CONSTRAINT segment_run_id IF NOT EXISTS FOR (n:SegmentRun) REQUIRE n.runId IS UNIQUE;
 
 
 // -- API access and audit -------------------------------------------------------------------------

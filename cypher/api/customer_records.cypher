@@ -1,5 +1,6 @@
 // A page of the customer records the caller may see, filtered and sorted (the API's customerRecords).
-// $scope {all, advisorId, dealerId} — same rule as records_by_key.cypher
+// $scope {all, advisorId, dealerId} — same rule as records_by_key.cypher; $viewer {admin, advisorId, dealerId}
+// (a tag filter only matches tags the caller may see)
 // $filter {system, city, nameContains, phone (E.164), dealerId, tagCode, createdFrom, createdTo}; null = no filter
 // $orderBy: 'key' | 'name' | 'createdAt'; $descending: bool; $skip, $limit
 MATCH (r:CustomerRecord)
@@ -11,8 +12,11 @@ WHERE r.stub IS NULL
   AND ($filter.phone IS NULL OR EXISTS { (r)-[:HAS_PHONE]->(:Phone {e164: $filter.phone}) })
   AND ($filter.dealerId IS NULL OR EXISTS { (r)-[:CUSTOMER_OF]->(:Dealer {dealerId: $filter.dealerId}) })
   AND ($filter.tagCode IS NULL OR EXISTS {
-        MATCH (r)<-[:TAGS]-(ta:TagAssignment {tagCode: $filter.tagCode})
-        WHERE ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime()) })
+        MATCH (r)<-[:TAGS]-(ta:TagAssignment {tagCode: $filter.tagCode})-[:OF_TAG]->(t:Tag)
+        WHERE ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
+          AND ($viewer.admin OR coalesce(t.scope, 'oem') = 'oem'
+               OR (t.scope = 'dealer' AND t.ownerId = $viewer.dealerId)
+               OR (t.scope = 'advisor' AND t.ownerId = $viewer.advisorId)) })
   AND ($filter.createdFrom IS NULL OR r.createdAt >= $filter.createdFrom)
   AND ($filter.createdTo IS NULL OR r.createdAt < $filter.createdTo)
   AND ($scope.all

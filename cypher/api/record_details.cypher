@@ -37,7 +37,7 @@ RETURN key,
            OR (t.scope = 'dealer' AND t.ownerId = $viewer.dealerId)
            OR (t.scope = 'advisor' AND t.ownerId = $viewer.advisorId) }
     | ta {
-      .tagCode, .value, .source, .actor, .confidence, .at, .expiresAt, .evidence, .targetKind, .relType,
+      .id, .tagCode, .value, .source, .actor, .confidence, .at, .expiresAt, .evidence, .targetKind, .relType,
       tagNameZh: head([(ta)-[:OF_TAG]->(t:Tag) | t.nameZh]), tagNameEn: head([(ta)-[:OF_TAG]->(t:Tag) | t.nameEn]),
       endKey: head([(ta)-[:TAGS_TO]->(e) | coalesce(e.vin, e.advisorId, e.leadId, e.materialId, e.code, e.dealerId)])
     }] AS tags

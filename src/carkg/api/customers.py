@@ -82,7 +82,8 @@ class CustomerQuery:
         skip, limit = window(first, after, c.settings.max_page_size)
         order = order_by or CustomerRecordOrder()
         rows = await c.graph.read(
-            "api/customer_records", scope=principal.scope(), filter=(filter or CustomerRecordFilter()).params(),
+            "api/customer_records", scope=principal.scope(), viewer=principal.viewer(),
+            filter=(filter or CustomerRecordFilter()).params(),
             orderBy=order.field.value, descending=order.descending, skip=skip, limit=limit,
         )
         for row in rows:  # prime the loader: nested fields must not re-read what the list already has

@@ -7,29 +7,34 @@ from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 
 from carkg.api.customers import CustomerQuery
+from carkg.api.identity import IdentityMutation, IdentityQuery
 from carkg.api.limits import limit_extensions
 from carkg.api.metrics import QueryCount
 from carkg.api.network import NetworkQuery
 from carkg.api.privacy import PrivacyMutation, PrivacyQuery
+from carkg.api.segments import SegmentMutation, SegmentQuery
 from carkg.api.system import SystemQuery
-from carkg.api.types.catalog import Advisor, Dealer, Material, VehicleModel
+from carkg.api.tags import TagMutation, TagQuery
+from carkg.api.types.catalog import Advisor, Brand, Dealer, Material, VehicleModel
 from carkg.api.types.identifiers import Device, IdDocument, Phone, WeChatAccount
+from carkg.api.types.identity import ReviewCase
 from carkg.api.types.persons import Customer
 from carkg.api.types.records import CustomerRecord, Lead, Vehicle
+from carkg.api.types.tags import Tag
 from carkg.settings import ApiSettings
 
 
 @strawberry.type
-class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery):
+class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery, IdentityQuery, TagQuery, SegmentQuery):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
 
 @strawberry.type
-class Mutation(PrivacyMutation):
+class Mutation(PrivacyMutation, IdentityMutation, TagMutation, SegmentMutation):
     pass
 
-NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount, Vehicle, VehicleModel, Advisor,
-              Dealer, Lead, Material]
+NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount, Vehicle, VehicleModel, Brand, Advisor,
+              Dealer, Lead, Material, ReviewCase, Tag]
 
 
 def build_schema(settings: ApiSettings) -> strawberry.Schema:

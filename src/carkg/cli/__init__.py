@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from carkg.cli import bench, data, identity, neo4j, serve, tokens
+from carkg.cli import bench, data, identity, neo4j, segments, serve, steward, tags, tokens
 
 app = typer.Typer(help="carkg: knowledge graph for automotive CRM", no_args_is_help=True)
 app.add_typer(neo4j.app, name="neo4j")
@@ -15,7 +15,10 @@ app.command("export-schema")(data.export_schema)
 app.command("serve")(serve.serve)
 app.command("up")(serve.up)
 app.add_typer(tokens.app, name="tokens")
+app.add_typer(segments.app, name="segments")
 app.add_typer(bench.app, name="bench")
+app.add_typer(tags.app, name="tags")
+app.add_typer(steward.app, name="steward")
 app.add_typer(identity.app, name="identity")
 
 __all__ = ["app"]

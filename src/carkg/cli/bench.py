@@ -19,11 +19,12 @@ def bench_load(
     customers: Annotated[int, typer.Option(help="persons in the generated demo set")] = 100_000,
     seed: Annotated[int, typer.Option()] = 7,
     batch_size: Annotated[int | None, typer.Option()] = None,
+    bulk: Annotated[bool, typer.Option("--bulk", help="initial load through neo4j-admin import")] = False,
 ) -> None:
     """Generate N customers, load them into an empty graph, print records/s and graph elements/s."""
     from carkg.bench.load import run_load_benchmark
 
-    run_load_benchmark(customers=customers, seed=seed, batch_size=batch_size, console=console)
+    run_load_benchmark(customers=customers, seed=seed, batch_size=batch_size, console=console, bulk=bulk)
 
 
 @app.command("api")
@@ -55,3 +56,16 @@ def bench_identity(
     from carkg.bench.identity import run_identity_benchmark
 
     run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console, load_only=load_only)
+
+
+@app.command("segments")
+def bench_segments(
+    customers: Annotated[int, typer.Option(help="persons in the demo set")] = 100_000,
+    seed: Annotated[int, typer.Option()] = 7,
+    repeats: Annotated[int, typer.Option(help="measured runs per segment and operation")] = 20,
+    fresh: Annotated[bool, typer.Option(help="rebuild the benchmark graph")] = False,
+) -> None:
+    """Segment count and first members page on the N-customer demo: p50/p95 per segment."""
+    from carkg.bench.segments import run_segments_benchmark
+
+    run_segments_benchmark(customers=customers, seed=seed, repeats=repeats, fresh=fresh, console=console)

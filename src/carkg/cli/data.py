@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from carkg.cli._console import console, fail
+from carkg.ingest.bulk import BulkReport
 from carkg.ingest.pipeline import LoadReport
 from carkg.settings import Settings
 
@@ -36,24 +37,53 @@ def load(
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="load only these sources")] = None,
     rejects: Annotated[Path | None, typer.Option(help="where rejected rows go")] = None,
     batch_size: Annotated[int | None, typer.Option(help="rows per transaction")] = None,
+    bulk: Annotated[bool, typer.Option(
+        "--bulk", help="initial load of an EMPTY graph through neo4j-admin import (local server only)")] = False,
+    replace_empty_only: Annotated[bool, typer.Option(
+        "--replace-empty-only", help="with --bulk: confirm the import may replace the database's store, "
+        "which it only does after checking the graph has no node")] = False,
 ) -> None:
     """Validate and load source-system exports (CSV UTF-8/GBK, JSONL)."""
-    from carkg.graph import connect
-    from carkg.ingest import Loader
     from carkg.secrets import secret_key
 
     settings = Settings()
     if not source_dir.is_dir():
         raise fail(f"{source_dir} is not a directory")
     rejects = rejects or settings.state_dir / "rejects" / f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.csv"
-    with connect() as db:
-        db.apply_schema()
-        loader = Loader(db, key=secret_key(settings.secret_key_path), batch_size=batch_size or settings.batch_size)
-        try:
-            report = loader.load(source_dir, rejects, only=source)
-        except (KeyError, ValueError) as exc:
-            raise fail(str(exc)) from exc
+    key = secret_key(settings.secret_key_path)
+    if bulk:
+        report = _bulk_load(source_dir, rejects, key, source, replace_empty_only)
+    else:
+        from carkg.graph import connect
+        from carkg.ingest import Loader
+
+        with connect() as db:
+            db.apply_schema()
+            loader = Loader(db, key=key, batch_size=batch_size or settings.batch_size)
+            try:
+                report = loader.load(source_dir, rejects, only=source)
+            except (KeyError, ValueError) as exc:
+                raise fail(str(exc)) from exc
     print_load_report(report)
+
+
+def _bulk_load(
+    source_dir: Path, rejects: Path, key: bytes, only: list[str] | None, replace_empty_only: bool
+) -> BulkReport:
+    from carkg.ingest.bulk import BulkLoadRefused, bulk_load
+    from carkg.localneo4j import LocalServer, ServerError
+    from carkg.settings import Neo4jSettings
+
+    if Neo4jSettings().uri:
+        raise fail(
+            "--bulk writes the store files of carkg's own local server; NEO4J_URI points at another server. "
+            "Use neo4j-admin on that server, or load without --bulk"
+        )
+    try:
+        return bulk_load(LocalServer(), source_dir, rejects, key=key, replace_empty_only=replace_empty_only,
+                         only=only)
+    except (BulkLoadRefused, ServerError, KeyError, ValueError) as exc:
+        raise fail(str(exc)) from exc
 
 
 def print_load_report(report: LoadReport) -> None:
@@ -77,6 +107,10 @@ def print_load_report(report: LoadReport) -> None:
     totals = ("read", "loaded", "rejected", "duplicates", "nodes_created", "relationships_created")
     table.add_row("[bold]total", *(str(report.total(t)) for t in totals), f"{report.seconds:.1f}")
     console.print(table)
+    if isinstance(report, BulkReport):
+        phases = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.phases.items())
+        console.print(f"Bulk import: {report.nodes} nodes, {report.relationships} relationships; {phases}; "
+                      f"total {report.seconds:.1f}s")
     if report.total("rejected"):
         console.print(f"Rejected rows (line, column, field, reason): {report.rejects_path}")
 

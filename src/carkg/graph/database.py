@@ -36,14 +36,21 @@ def resolve_target(start_local: bool = True) -> Target:
 class Database:
     def __init__(self, target: Target) -> None:
         self.target = target
+        self.driver: Driver = self._driver()
+
+    def _driver(self) -> Driver:
         # Notifications off: named queries mention optional properties on purpose (e.g. `suspect`), and the
         # server's "unknown property" warnings would flood the log and cost a round of work per query.
-        self.driver: Driver = GraphDatabase.driver(
-            target.uri, auth=(target.user, target.password), notifications_min_severity="OFF"
-        )
+        t = self.target
+        return GraphDatabase.driver(t.uri, auth=(t.user, t.password), notifications_min_severity="OFF")
 
     def close(self) -> None:
         self.driver.close()
+
+    def reconnect(self) -> None:
+        """A fresh connection pool, for when the server restarted under us (the bulk import restarts it)."""
+        self.driver.close()
+        self.driver = self._driver()
 
     def __enter__(self) -> Database:
         return self

@@ -31,8 +31,12 @@ class NodeLabel(StrEnum):
     CHAT_MESSAGE = "ChatMessage"
     TAG = "Tag"
     TAG_ASSIGNMENT = "TagAssignment"
+    TAG_CHANGE = "TagChange"
     REVIEW_CASE = "ReviewCase"
     MATCH_DECISION = "MatchDecision"
+    SEGMENT = "Segment"
+    SEGMENT_VERSION = "SegmentVersion"
+    SEGMENT_RUN = "SegmentRun"
 
 
 class RelType(StrEnum):
@@ -65,9 +69,14 @@ class RelType(StrEnum):
     TAGS = "TAGS"
     TAGS_FROM = "TAGS_FROM"
     TAGS_TO = "TAGS_TO"
+    OF_ASSIGNMENT = "OF_ASSIGNMENT"
+    ENGAGED_WITH = "ENGAGED_WITH"
     MATCHES = "MATCHES"
     CONCERNS = "CONCERNS"
     BETWEEN = "BETWEEN"
+    HAS_VERSION = "HAS_VERSION"
+    HAS_RUN = "HAS_RUN"
+    INCLUDES = "INCLUDES"
 
 
 # The natural key of each node label: what MERGE matches on and what the API calls an id.
@@ -95,4 +104,6 @@ NODE_KEYS: dict[NodeLabel, str] = {
     NodeLabel.TAG_ASSIGNMENT: "id",
     NodeLabel.REVIEW_CASE: "caseId",
     NodeLabel.MATCH_DECISION: "id",
+    NodeLabel.SEGMENT: "id",
+    NodeLabel.SEGMENT_RUN: "runId",
 }

@@ -7,6 +7,7 @@ a masked form, ID numbers as a keyed hash plus a masked form (the number itself 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -55,10 +56,20 @@ class Row(BaseModel):
         }
 
 
+# Phones and names repeat across rows and systems; each derived form is parsed once per load.
+@lru_cache(maxsize=500_000)
+def _phone_forms(e164: str) -> tuple[str, bool]:
+    return mask_phone(e164), is_mobile(e164)
+
+
+_name_pinyin = lru_cache(maxsize=500_000)(name_pinyin)
+
+
 def phone_params(e164: str | None) -> dict[str, Any] | None:
     if e164 is None:
         return None
-    return {"e164": e164, "masked": mask_phone(e164), "mobile": is_mobile(e164)}
+    masked, mobile = _phone_forms(e164)
+    return {"e164": e164, "masked": masked, "mobile": mobile}
 
 
 def id_params(card: IdCard | None, key: bytes) -> dict[str, Any] | None:
@@ -73,7 +84,7 @@ def record_params(system: str, source_id: str, name: str | None, **extra: Any) -
         "system": system,
         "sourceId": source_id,
         "name": name,
-        "namePinyin": name_pinyin(name) if name else None,
+        "namePinyin": _name_pinyin(name) if name else None,
         **extra,
     }
 

@@ -109,6 +109,31 @@ class LocalServer:
                 raise ServerError(f"Neo4j (pid {self._running_pid()}) did not stop within {timeout:.0f}s")
             time.sleep(0.5)
 
+    def import_full(self, import_args: list[str], *, database: str = "neo4j") -> str:
+        """`neo4j-admin database import full` into this server's (stopped) home; returns the tool's output.
+
+        `--overwrite-destination` replaces the database's store: callers check the graph is empty
+        before they stop the server (see `carkg.ingest.bulk`). The importer gets the server's own
+        memory budget (heap, and the page cache size as off-heap memory), since the server is down.
+        """
+        if self._running_pid() is not None:
+            raise ServerError("stop the server before importing: neo4j-admin writes the store files directly")
+        self._lay_out(install(self.settings.dist))
+        report = self.home / "logs" / "import.report"
+        result = self._java(
+            ADMIN, "database", "import", "full", "--overwrite-destination=true", "--bad-tolerance=0",
+            "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--strict=true",
+            f"--max-off-heap-memory={self.settings.pagecache}", f"--report-file={report}",
+            *import_args, database, env={"HEAP_SIZE": self.settings.heap},
+        )
+        output = result.stdout + result.stderr
+        (self.home / "logs" / "import.log").write_text(output)
+        if result.returncode != 0:
+            tail = "\n".join(output.splitlines()[-40:])
+            log = self.home / "logs" / "import.log"
+            raise ServerError(f"neo4j-admin import failed (full output in {log}):\n{tail}")
+        return output
+
     def log_tail(self, lines: int = 30) -> str:
         if not self._log_file.exists():
             return "(no log written yet)"
@@ -173,8 +198,10 @@ class LocalServer:
             ]
         )
 
-    def _java(self, main_class: str, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
+    def _java(
+        self, main_class: str, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf"), **(env or {})}
         classpath = f"{self.home / 'lib'}/*"
         return subprocess.run(
             ["java", "-cp", classpath, main_class, *args], env=env, capture_output=True, text=True

@@ -13,7 +13,9 @@ from strawberry.types import Info
 
 from carkg.api.context import ctx
 from carkg.api.types.convert import as_datetime
+from carkg.api.types.identity import MatchPair, SuspectIdentifier, customer_match_evidence, customer_suspects
 from carkg.api.types.records import CustomerRecord
+from carkg.api.types.tags import TagAssignment, records_tags
 
 
 @strawberry.type(description="RESOLVED_TO: why a record belongs to this customer (method, score, run).")
@@ -58,3 +60,16 @@ class Customer(relay.Node):
             for link in sorted(self.links, key=lambda link: link["key"])
             if link["key"] in self.visible
         ]
+
+    @strawberry.field(description="MATCHES evidence between the records you see (stewards, analysts, admins).")
+    async def match_evidence(self, info: Info) -> list[MatchPair]:
+        return await customer_match_evidence(info, self.one_id, self.visible)
+
+    @strawberry.field(description="Identifiers on this customer's records flagged suspect (kept out of One ID links).")
+    async def suspect_identifiers(self, info: Info) -> list[SuspectIdentifier]:
+        return await customer_suspects(info, self.one_id, self.visible)
+
+    @strawberry.field(description="Live tags on the records you see, in your tag scopes: a person's tags are the "
+                                  "union over its records (`assignmentId` names the record).")
+    async def tags(self, info: Info) -> list[TagAssignment]:
+        return await records_tags(info, sorted(self.visible))

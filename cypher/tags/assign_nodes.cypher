@@ -1,0 +1,36 @@
+// Tag nodes, a batch at a time. Re-assigning updates the assignment in place (deterministic id) and
+// records a TagChange: 'assigned' when the tag was not live on the target before, 'updated' when it was.
+// Rows whose target does not exist return nothing (the caller reports them). One branch per label so
+// every lookup uses the label's uniqueness constraint.
+// $rows [{id, code, label, key, props {value, source, actor, confidence, at, expiresAt, evidence}}]
+UNWIND $rows AS row
+CALL (row) {
+  WITH row WHERE row.label = 'CustomerRecord' MATCH (n:CustomerRecord {key: row.key}) RETURN n
+  UNION
+  WITH row WHERE row.label = 'Person' MATCH (n:Person {oneId: row.key}) RETURN n
+  UNION
+  WITH row WHERE row.label = 'Vehicle' MATCH (n:Vehicle {vin: row.key}) RETURN n
+  UNION
+  WITH row WHERE row.label = 'Lead' MATCH (n:Lead {leadId: row.key}) RETURN n
+  UNION
+  WITH row WHERE row.label = 'Advisor' MATCH (n:Advisor {advisorId: row.key}) RETURN n
+  UNION
+  WITH row WHERE row.label = 'Dealer' MATCH (n:Dealer {dealerId: row.key}) RETURN n
+  UNION
+  WITH row WHERE row.label = 'Material' MATCH (n:Material {materialId: row.key}) RETURN n
+  UNION
+  WITH row WHERE row.label = 'VehicleModel' MATCH (n:VehicleModel {code: row.key}) RETURN n
+}
+MATCH (t:Tag {code: row.code})
+MERGE (ta:TagAssignment {id: row.id})
+WITH row, n, t, ta,
+     CASE WHEN ta.at IS NOT NULL AND ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
+          THEN 'updated' ELSE 'assigned' END AS action
+SET ta.tagCode = row.code, ta.targetKind = 'node', ta.value = row.props.value, ta.source = row.props.source,
+    ta.actor = row.props.actor, ta.confidence = row.props.confidence, ta.at = row.props.at,
+    ta.expiresAt = row.props.expiresAt, ta.evidence = row.props.evidence, ta.removedAt = null, ta.expiredAt = null
+MERGE (ta)-[:OF_TAG]->(t)
+MERGE (ta)-[:TAGS]->(n)
+CREATE (c:TagChange {at: row.props.at, action: action, value: row.props.value, confidence: row.props.confidence,
+                     source: row.props.source, actor: row.props.actor})-[:OF_ASSIGNMENT]->(ta)
+RETURN row.id AS id, action

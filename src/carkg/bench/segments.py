@@ -1,0 +1,179 @@
+"""`carkg bench segments`: count and first members page of a fixed set of segments on the N-customer demo.
+
+The graph lives on the benchmark server and is reused when it already holds resolved persons (`--fresh`
+rebuilds it). Persons come from `carkg.identity.resolve` when that is importable; otherwise — clearly
+labelled — one Person per true person of the demo truth file (the answer key, not a resolver). Tags
+come from a deterministic bench tagging pass (cypher/segments/bench_tag_records.cypher). Dynamic
+dates are evaluated against a fixed moment (BENCH_NOW) so the figures do not drift with the calendar.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, LiteralString, cast
+
+from rich.console import Console
+from rich.table import Table
+
+from carkg.bench.machine import describe
+from carkg.bench.server import bench_server, bench_target
+from carkg.graph import Database
+from carkg.graph.cypher import cypher
+from carkg.paths import PROJECT_ROOT
+from carkg.segments import builtins, engine
+from carkg.segments.dates import CHINA
+from carkg.segments.engine import Request
+from carkg.settings import Settings
+
+BENCH_NOW = datetime(2026, 11, 24, 12, 0, tzinfo=CHINA)  # the demo's data ends on 2026-10-31
+FIELD_EXAMPLE = PROJECT_ROOT / "loaders" / "segments" / "examples" / "field_example.json"
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    members: int
+    anchor: str
+    count_ms: list[float]
+    page_ms: list[float]
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def segments_under_test() -> dict[str, Any]:
+    """The fixed set: the field example, one quadrant, one persona, and three single-kind segments."""
+    by_id = {b.id: b.definition for b in builtins.builtins()}
+    return {
+        "field example": json.loads(FIELD_EXAMPLE.read_text(encoding="utf-8")),
+        "tag: high_purchase_intent": {"kind": "tag", "code": "high_purchase_intent"},
+        "event: share_content ≥3 in 90d": {"kind": "event", "types": ["share_content"], "minCount": 3,
+                                           "window": {"lastDays": 90}},
+        "quadrant high intent × high activity": by_id["quadrant_high_intent_high_activity"],
+        "quadrant low intent × low activity": by_id["quadrant_low_intent_low_activity"],
+        "persona tech enthusiast": by_id["persona_tech_enthusiast"],
+    }
+
+
+def _auto_commit(db: Database, name: str) -> None:
+    with db.driver.session(database=db.target.database) as session:
+        session.run(cast(LiteralString, cypher(name))).consume()
+
+
+def resolve_persons(db: Database, truth: Path, console: Console) -> str:
+    try:
+        from carkg.identity import resolve  # type: ignore[attr-defined]
+    except ImportError:
+        resolve = None
+    if resolve is not None:
+        resolve(db)
+        return "carkg.identity.resolve"
+    console.print("[bold yellow]WARNING:[/] carkg.identity is not importable here: building Persons from the demo "
+                  "TRUTH FILE (one per true person) — a labelled benchmark fallback, not identity resolution")
+    with truth.open(encoding="utf-8") as f:
+        rows = [{"key": f"{r['system']}:{r['source_id']}", "pid": r["person_id"]} for r in csv.DictReader(f)]
+    for start in range(0, len(rows), 10_000):
+        db.write_batch(cypher("segments/bench_persons_from_truth"), rows[start:start + 10_000])
+    return "truth-file fallback"
+
+
+def prepare_graph(db: Database, *, customers: int, seed: int, fresh: bool, console: Console) -> str:
+    """Demo set loaded, persons resolved, tags applied; reused when already there."""
+    from carkg.demo import generate
+    from carkg.ingest import Loader
+    from carkg.secrets import secret_key
+
+    settings = Settings()
+    persons = db.query("MATCH (p:Person) RETURN count(p) AS n", write=False)[0]["n"]
+    method = db.query("MATCH ()-[r:RESOLVED_TO]->() RETURN r.runId AS run LIMIT 1", write=False)
+    if persons and not fresh:
+        console.print(f"Reusing the benchmark graph ({persons} persons); --fresh rebuilds it")
+        source = "truth-file fallback" if method and method[0]["run"] == "bench-truth-fallback" else "resolver"
+    else:
+        exports = settings.state_dir / "bench" / f"demo-n{customers}-s{seed}" / "exports"
+        if not (exports.parent / ".complete").exists():
+            started = time.perf_counter()
+            generate(exports, customers=customers, seed=seed, progress=True)
+            (exports.parent / ".complete").touch()
+            console.print(f"Generated {customers} customers in {time.perf_counter() - started:.0f}s")
+        db.wipe()
+        db.apply_schema()
+        started = time.perf_counter()
+        Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size).load(
+            exports, exports.parent / "rejects.csv")
+        console.print(f"Loaded in {time.perf_counter() - started:.0f}s")
+        started = time.perf_counter()
+        source = resolve_persons(db, exports.parent / "truth" / "truth.csv", console)
+        console.print(f"Persons ({source}) in {time.perf_counter() - started:.0f}s")
+    db.apply_schema()
+    started = time.perf_counter()
+    db.write("segments/bench_tag_library")
+    _auto_commit(db, "segments/bench_tag_records")
+    console.print(f"Bench tagging pass in {time.perf_counter() - started:.0f}s")
+    return source
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    out = fn()
+    return (time.perf_counter() - started) * 1000, out
+
+
+def plan_leaves(db: Database, definition: Any) -> list[str]:
+    """The operators the count query's plan starts from (EXPLAIN): index seeks, label scans, never all nodes."""
+    explained = engine.explain(db, definition, Request(now=BENCH_NOW))
+    _, summary, _ = db.driver.execute_query(cast(LiteralString, "EXPLAIN " + explained.cypher), explained.params,
+                                            database_=db.target.database)
+    leaves: list[str] = []
+
+    def walk(op: dict[str, Any]) -> None:
+        name = op["operatorType"].split("@")[0]
+        if "Scan" in name or "Seek" in name:
+            leaves.append(f"{name} {op.get('args', {}).get('Details', '')[:70]}")
+        for child in op.get("children", []):
+            walk(child)
+
+    walk(summary.plan)
+    return leaves
+
+
+def measure(db: Database, name: str, definition: Any, repeats: int) -> Result:
+    request = Request(now=BENCH_NOW)
+    anchor = engine.explain(db, definition, request).anchor
+    members = engine.count(db, definition, request)  # warm-up (plan cache, page cache)
+    engine.members(db, definition, request, first=20)
+    count_ms = [_timed(lambda: engine.count(db, definition, request))[0] for _ in range(repeats)]
+    page_ms = [_timed(lambda: engine.members(db, definition, request, first=20))[0] for _ in range(repeats)]
+    return Result(name, members, anchor, count_ms, page_ms)
+
+
+def run_segments_benchmark(*, customers: int, seed: int, repeats: int, fresh: bool, console: Console) -> list[Result]:
+    server = bench_server()
+    console.print(f"Machine: {describe()}")
+    with console.status("Starting the benchmark's own Neo4j…"):
+        server.start()
+    with Database(bench_target(server)) as db:
+        source = prepare_graph(db, customers=customers, seed=seed, fresh=fresh, console=console)
+        counts = db.query("MATCH (p:Person) WITH count(p) AS persons MATCH (r:CustomerRecord) "
+                          "RETURN persons, count(r) AS records", write=False)[0]
+        console.print(f"Graph: {counts['persons']} persons ({source}), {counts['records']} records; "
+                      f"now = {BENCH_NOW.isoformat()}; {repeats} runs each")
+        field_example = segments_under_test()["field example"]
+        console.print("Field example plan starts from:", *sorted(set(plan_leaves(db, field_example))), sep="\n  ")
+        results = [measure(db, name, d, repeats) for name, d in segments_under_test().items()]
+    table = Table("segment", "members", "starts from", "count p50", "count p95", "page p50", "page p95")
+    for r in results:
+        table.add_row(r.name, str(r.members), r.anchor, f"{statistics.median(r.count_ms):.0f} ms",
+                      f"{_pct(r.count_ms, 0.95):.0f} ms", f"{statistics.median(r.page_ms):.0f} ms",
+                      f"{_pct(r.page_ms, 0.95):.0f} ms")
+    console.print(table)
+    return results

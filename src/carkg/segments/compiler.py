@@ -1,0 +1,357 @@
+"""Segment definition → ONE parameterised Cypher query. The only place carkg builds Cypher text at run time.
+
+Text comes only from the fixed fragments below; labels and relationship types are literals of the
+allow-list (`carkg.graph.model`); every value from a definition — tag codes, dates, lists, counts —
+is a parameter (`$s0`, `$s1`, …). A condition is a boolean expression over `p`, the resolved customer
+(`:Person`), aggregating over its records `(p)<-[:RESOLVED_TO]-(:CustomerRecord)`; each fragment is
+null-free (EXISTS / COUNT / any), so NOT behaves. Inside a condition the far node carries no label on
+purpose (`(ta)`, `(e)`, `(l)`: only tag assignments, events and leads sit at the end of TAGS,
+PERFORMED and HAS_LEAD): with the label, the planner seeks the whole tagCode / type index once per
+candidate person and hash-joins, instead of expanding the person's few records.
+The query starts from an index where the definition allows it: a required tag (TagAssignment.tagCode),
+lead stage (Lead.stage) or event type and time (Event(type, at)); only definitions with no required
+indexable condition scan the `:Person` label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from carkg.segments import model as m
+from carkg.segments.dates import resolve
+from carkg.segments.errors import SegmentError
+
+# Saved segments referenced by a definition, already loaded and checked (see validate.py).
+SegmentLookup = Callable[[str, int | None], m.Condition]
+
+RECORDS = "(p)<-[:RESOLVED_TO]-(:CustomerRecord)"
+LIVE = "ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > $now)"
+ATTRIBUTE_EXPR = {"city": "r.city", "gender": "r.gender", "birthYear": "r.birthDate.year", "system": "r.system"}
+
+# Who may see a person: any of its records in the caller's row scope (same rule as api/records_by_key).
+SCOPE = """($scope.all OR EXISTS {
+    MATCH (p)<-[:RESOLVED_TO]-(sr:CustomerRecord)
+    WHERE EXISTS { (sr)-[:SERVED_BY]->(:Advisor {advisorId: $scope.advisorId}) }
+       OR EXISTS { (sr)-[:CUSTOMER_OF]->(:Dealer {dealerId: $scope.dealerId}) }
+       OR EXISTS { (sr)-[:SERVED_BY]->(:Advisor)-[:WORKS_AT]->(:Dealer {dealerId: $scope.dealerId}) }
+       OR EXISTS { (sr)-[:HAS_LEAD]->(:Lead)-[:AT_DEALER]->(:Dealer {dealerId: $scope.dealerId}) }
+       OR EXISTS { (sr)-[:HAD_SERVICE]->(:ServiceVisit)-[:AT_DEALER]->(:Dealer {dealerId: $scope.dealerId}) } })"""
+
+# One page of members: OneID, masked name and phones, visible live tag codes. Never raw personal data.
+MEMBER_PAGE = """WITH p WHERE $after IS NULL OR p.oneId > $after
+WITH p ORDER BY p.oneId LIMIT $limit
+WITH p, head(COLLECT {
+    MATCH (p)<-[:RESOLVED_TO]-(r:CustomerRecord) WHERE r.name IS NOT NULL AND r.name <> ''
+    RETURN r.name ORDER BY r.key LIMIT 1 }) AS name
+RETURN p.oneId AS oneId,
+  CASE WHEN name IS NULL THEN null
+       ELSE left(name, 1) + reduce(s = '', i IN range(2, size(name)) | s + '*') END AS maskedName,
+  COLLECT { MATCH (p)<-[:RESOLVED_TO]-(:CustomerRecord)-[:HAS_PHONE]->(ph:Phone)
+            RETURN DISTINCT ph.masked ORDER BY ph.masked } AS maskedPhones,
+  COLLECT { MATCH (p)<-[:RESOLVED_TO]-(:CustomerRecord)<-[:TAGS|TAGS_FROM]-(ta:TagAssignment)-[:OF_TAG]->(t:Tag)
+            WHERE """ + LIVE + """
+              AND ($viewer.admin OR coalesce(t.scope, 'oem') = 'oem'
+                   OR (t.scope = 'dealer' AND t.ownerId = $viewer.dealerId)
+                   OR (t.scope = 'advisor' AND t.ownerId = $viewer.advisorId))
+            RETURN DISTINCT ta.tagCode ORDER BY ta.tagCode } AS tags
+ORDER BY oneId"""
+
+COUNT_RETURN = "RETURN count(p) AS count"
+ALL_MEMBERS = "RETURN p.oneId AS oneId ORDER BY oneId"
+
+
+@dataclass
+class Compiled:
+    """A segment as Cypher: where to start (`start`, one of `anchors`) + `where` (the definition)."""
+
+    where: str
+    params: dict[str, Any]
+    anchors: list[Anchor]
+    start: Anchor
+
+    @property
+    def anchor(self) -> str:
+        return self.start.name
+
+    def query(self, tail: str) -> str:
+        match = self.start.seek if self.start is LABEL_SCAN else self.start.match()
+        return f"{match}\nWITH DISTINCT p\nWHERE {self.where}\n  AND {SCOPE}\n{tail}"
+
+    def count_query(self) -> str:
+        return self.query(COUNT_RETURN)
+
+    def members_query(self) -> str:
+        return self.query(MEMBER_PAGE)
+
+    def all_members_query(self) -> str:
+        return self.query(ALL_MEMBERS)
+
+
+@dataclass
+class _Compiler:
+    now: datetime
+    lookup: SegmentLookup | None
+    params: dict[str, Any] = field(default_factory=dict)
+    expanding: list[str] = field(default_factory=list)
+
+    def param(self, value: Any) -> str:
+        name = f"s{sum(1 for k in self.params if k.startswith('s'))}"
+        self.params[name] = value
+        return f"${name}"
+
+    def moment(self, path: str, text: str, what: str) -> datetime:
+        try:
+            return resolve(text, self.now)
+        except ValueError as exc:
+            raise SegmentError(path, f"{what}: {exc}") from None
+
+    def window(self, path: str, window: m.Window | None, var: str, prop: str) -> list[str]:
+        """`var.prop >= $from AND var.prop < $to`; a window that starts in the future is an error."""
+        if window is None:
+            return []
+        start = self.now - timedelta(days=window.last_days) if window.last_days else None
+        if window.from_ is not None:
+            start = self.moment(path, window.from_, "window.from")
+        end = self.moment(path, window.to, "window.to") if window.to is not None else None
+        if start is not None and start > self.now:
+            raise SegmentError(path, f"window starts in the future ({start.isoformat()})")
+        if start is not None and end is not None and start >= end:
+            raise SegmentError(path, "window.from is not before window.to")
+        out = []
+        if start is not None:
+            out.append(f"{var}.{prop} >= {self.param(start)}")
+        if end is not None:
+            out.append(f"{var}.{prop} < {self.param(end)}")
+        return out
+
+    def in_list(self, expr: str, values: list[Any] | None) -> list[str]:
+        return [] if values is None else [f"{expr} IN {self.param(list(values))}"]
+
+    # -- conditions ---------------------------------------------------------------------------------
+
+    def condition(self, path: str, c: m.Condition) -> str:
+        method = getattr(self, f"c_{c.kind}")
+        return method(path, c)
+
+    def c_and(self, path: str, c: m.AndCondition) -> str:
+        parts = [self.condition(p, child) for p, child in m.children(c, path)]
+        return "(" + "\n  AND ".join(parts) + ")"
+
+    def c_or(self, path: str, c: m.OrCondition) -> str:
+        parts = [self.condition(p, child) for p, child in m.children(c, path)]
+        return "(" + "\n   OR ".join(parts) + ")"
+
+    def c_not(self, path: str, c: m.NotCondition) -> str:
+        [(child_path, child)] = m.children(c, path)
+        return f"(NOT {self.condition(child_path, child)})"
+
+    def c_tag(self, path: str, c: m.TagCondition) -> str:
+        where = [f"ta.tagCode = {self.param(c.code)}", LIVE]
+        if c.on is None:
+            pattern = f"{RECORDS}<-[:TAGS]-(ta)"
+        else:
+            pattern = f"{RECORDS}<-[:TAGS_FROM]-(ta)"
+            where.append(f"ta.relType = {self.param(c.on)}")
+        if c.min_confidence is not None:
+            where.append(f"ta.confidence >= {self.param(c.min_confidence)}")
+        where += self.in_list("ta.source", c.sources)
+        if c.value is not None:
+            where.append(f"ta.value = {self.param(c.value)}")
+        where += self.in_list("ta.value", c.values)
+        if c.scope is not None:
+            where.append(f"EXISTS {{ (ta)-[:OF_TAG]->(t:Tag) WHERE coalesce(t.scope, 'oem') = {self.param(c.scope)} }}")
+        return f"EXISTS {{ MATCH {pattern} WHERE {' AND '.join(where)} }}"
+
+    def c_attribute(self, path: str, c: m.AttributeCondition) -> str:
+        expr = ATTRIBUTE_EXPR[c.field]
+        pattern = "(p)<-[:RESOLVED_TO]-(r:CustomerRecord)"
+        if c.op == "isNull":
+            return f"(NOT EXISTS {{ MATCH {pattern} WHERE {expr} IS NOT NULL }})"
+        if c.op == "ne":
+            return f"(NOT EXISTS {{ MATCH {pattern} WHERE {expr} = {self.param(c.value)} }})"
+        if c.op == "eq":
+            test = f"{expr} = {self.param(c.value)}"
+        elif c.op == "in":
+            test = f"{expr} IN {self.param(c.values)}"
+        elif c.op == "contains":
+            test = f"{expr} CONTAINS {self.param(c.value)}"
+        else:
+            bounds = []
+            if c.min is not None:
+                bounds.append(f"{expr} >= {self.param(c.min)}")
+            if c.max is not None:
+                bounds.append(f"{expr} <= {self.param(c.max)}")
+            test = " AND ".join(bounds)
+        return f"EXISTS {{ MATCH {pattern} WHERE {test} }}"
+
+    def event_filter(self, c: m.EventCondition) -> list[str]:
+        return [f"e.type IN {self.param(list(c.types))}", *self.in_list("e.channel", c.channels)]
+
+    def c_event(self, path: str, c: m.EventCondition) -> str:
+        pattern = f"{RECORDS}-[:PERFORMED]->(e)"
+        where = self.event_filter(c) + self.window(path, c.window, "e", "at")
+        body = f"MATCH {pattern} WHERE {' AND '.join(where)}"
+        parts = [f"EXISTS {{ {body} }}" if c.min_count == 1 else f"COUNT {{ {body} }} >= {self.param(c.min_count)}"]
+        for which, occurrence in (("first", c.first), ("last", c.last)):
+            if occurrence is None:
+                continue
+            order = "ASC" if which == "first" else "DESC"
+            tests = []
+            if occurrence.before is not None:
+                tests.append(f"x < {self.param(self.moment(path, occurrence.before, f'{which}.before'))}")
+            if occurrence.after is not None:
+                tests.append(f"x > {self.param(self.moment(path, occurrence.after, f'{which}.after'))}")
+            parts.append(
+                f"any(x IN COLLECT {{ MATCH {pattern} WHERE {' AND '.join(self.event_filter(c))} "
+                f"RETURN e.at ORDER BY e.at {order} LIMIT 1 }} WHERE {' AND '.join(tests)})"
+            )
+        return "(" + " AND ".join(parts) + ")"
+
+    def c_distinctChannels(self, path: str, c: m.DistinctChannelsCondition) -> str:
+        branches = []
+        if c.include_leads:
+            where = ["l.channel IS NOT NULL", *self.in_list("l.stage", c.lead_stages)]
+            where += self.window(path, c.window, "l", "createdAt")
+            branches.append(
+                f"MATCH {RECORDS}-[:HAS_LEAD]->(l) WHERE {' AND '.join(where)} RETURN l.channel AS channel"
+            )
+        if c.event_types:
+            where = [f"e.type IN {self.param(list(c.event_types))}", "e.channel IS NOT NULL", "e.channel <> ''"]
+            where += self.window(path, c.window, "e", "at")
+            branches.append(
+                f"MATCH {RECORDS}-[:PERFORMED]->(e) WHERE {' AND '.join(where)} RETURN e.channel AS channel"
+            )
+        return f"size(COLLECT {{ {' UNION '.join(branches)} }}) >= {self.param(c.min)}"
+
+    def model_filter(self, c: m.VehicleCondition | m.InterestCondition) -> list[str]:
+        where = [*self.in_list("vm.code", c.models), *self.in_list("vm.segment", c.segments)]
+        where += self.in_list("vm.energy", c.energies)
+        if c.brands is not None:
+            where.append(f"EXISTS {{ (vm)-[:OF_BRAND]->(b:Brand) WHERE b.code IN {self.param(c.brands)} }}")
+        return where
+
+    def c_lead(self, path: str, c: m.LeadCondition) -> str:
+        where = [*self.in_list("l.stage", c.stages), *self.in_list("l.channel", c.channels)]
+        if c.models is not None:
+            models = self.param(c.models)
+            where.append(f"EXISTS {{ (l)-[:INTERESTED_IN]->(vm:VehicleModel) WHERE vm.code IN {models} }}")
+        where += self.window(path, c.window, "l", "createdAt")
+        body = f"MATCH {RECORDS}-[:HAS_LEAD]->(l)" + (f" WHERE {' AND '.join(where)}" if where else "")
+        return f"EXISTS {{ {body} }}" if c.min_count == 1 else f"COUNT {{ {body} }} >= {self.param(c.min_count)}"
+
+    def c_vehicle(self, path: str, c: m.VehicleCondition) -> str:
+        where = []
+        if model_where := self.model_filter(c):
+            where.append(f"EXISTS {{ MATCH (v)-[:OF_MODEL]->(vm:VehicleModel) WHERE {' AND '.join(model_where)} }}")
+        today = self.now.date()
+        if c.min_age_years is not None:  # first owned on or before today - N years
+            cutoff = _years_before(today, c.min_age_years)
+            where.append(f"EXISTS {{ MATCH (v)<-[o:OWNS]-() WHERE o.since <= {self.param(cutoff)} }}")
+        if c.max_age_years is not None:  # never owned before today - N years
+            cutoff = _years_before(today, c.max_age_years)
+            where.append(f"NOT EXISTS {{ MATCH (v)<-[o:OWNS]-() WHERE o.since < {self.param(cutoff)} }}")
+        if c.resold is not None:
+            resold = "COUNT { MATCH (v)<-[:OWNS]-(:CustomerRecord)-[:RESOLVED_TO]->(q:Person) RETURN DISTINCT q } >= 2"
+            where.append(resold if c.resold else f"NOT ({resold})")
+        body = f"MATCH {RECORDS}-[:OWNS]->(v:Vehicle)" + (f" WHERE {' AND '.join(where)}" if where else "")
+        if c.min_count == 1:
+            return f"EXISTS {{ {body} }}"
+        return f"COUNT {{ {body} RETURN DISTINCT v }} >= {self.param(c.min_count)}"
+
+    def c_interest(self, path: str, c: m.InterestCondition) -> str:
+        where = self.model_filter(c)
+        test = f" WHERE {' AND '.join(where)}" if where else ""
+        return (
+            f"(EXISTS {{ MATCH {RECORDS}-[:HAS_LEAD]->(:Lead)-[:INTERESTED_IN]->(vm:VehicleModel){test} }}"
+            f" OR EXISTS {{ MATCH {RECORDS}-[:INTERESTED_IN]->(vm:VehicleModel){test} }})"
+        )
+
+    def c_repeatBrand(self, path: str, c: m.RepeatBrandCondition) -> str:
+        owned = f"{RECORDS}-[:OWNS]->(:Vehicle)-[:OF_MODEL]->(:VehicleModel)-[:OF_BRAND]->"
+        return (
+            f"EXISTS {{ MATCH {owned}(b:Brand)"
+            f" WHERE COUNT {{ MATCH {RECORDS}-[:OWNS]->(v2:Vehicle)-[:OF_MODEL]->(:VehicleModel)-[:OF_BRAND]->(b)"
+            f" RETURN DISTINCT v2 }} >= 2"
+            f" OR EXISTS {{ {RECORDS}-[:HAS_LEAD]->(:Lead)-[:INTERESTED_IN]->(:VehicleModel)-[:OF_BRAND]->(b) }} }}"
+        )
+
+    def c_segment(self, path: str, c: m.SegmentCondition) -> str:
+        if self.lookup is None:
+            raise SegmentError(path, f"segment '{c.id}': saved segments are not available here")
+        if c.id in self.expanding:
+            chain = " -> ".join([*self.expanding, c.id])
+            raise SegmentError(path, f"segment cycle: {chain}")
+        definition = self.lookup(c.id, c.version)
+        self.expanding.append(c.id)
+        try:
+            return f"({self.condition(path, definition)})"
+        finally:
+            self.expanding.pop()
+
+    # -- where to start -----------------------------------------------------------------------------
+
+    def anchors(self, root: m.Condition) -> list[Anchor]:
+        """Every MATCH that yields all candidate persons through an index, one per condition the definition
+        requires (the root, or an item of a root AND): tags, lead stages, event types (and window)."""
+        required = list(root.conditions) if isinstance(root, m.AndCondition) else [root]
+        out: list[Anchor] = []
+        for c in required:
+            if isinstance(c, m.TagCondition) and c.on is None:
+                seek = f"MATCH (anchor:TagAssignment {{tagCode: {self.param(c.code)}}})"
+                out.append(Anchor(f"tag {c.code}", seek, "-[:TAGS]->(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
+            elif isinstance(c, m.LeadCondition) and c.stages:
+                seek = f"MATCH (anchor:Lead) WHERE anchor.stage IN {self.param(c.stages)}"
+                out.append(Anchor("lead stage", seek, "<-[:HAS_LEAD]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
+            elif isinstance(c, m.EventCondition):
+                where = [f"anchor.type IN {self.param(list(c.types))}", *self.window("", c.window, "anchor", "at")]
+                seek = f"MATCH (anchor:Event) WHERE {' AND '.join(where)}"
+                out.append(Anchor(f"event {'/'.join(c.types)}", seek,
+                                  "<-[:PERFORMED]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
+            elif isinstance(c, m.SegmentCondition) and self.lookup is not None and c.id not in self.expanding:
+                self.expanding.append(c.id)
+                try:
+                    out += self.anchors(self.lookup(c.id, c.version))
+                finally:
+                    self.expanding.pop()
+        return out
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a query can start: an index seek (`seek`) and the path from there to the person."""
+
+    name: str
+    seek: str
+    path: str
+
+    def match(self) -> str:
+        return f"{self.seek}\nMATCH (anchor){self.path}"
+
+    def estimate(self) -> str:
+        """How many rows the seek yields: a cheap index count to pick the most selective anchor."""
+        return f"{self.seek}\nRETURN count(anchor) AS n"
+
+
+LABEL_SCAN = Anchor("person label scan", "MATCH (p:Person)", "")
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def compile_segment(
+    definition: m.Condition, *, now: datetime, lookup: SegmentLookup | None = None, self_id: str | None = None
+) -> Compiled:
+    """The definition as one query (use `Compiled.count_query()` etc.); `self_id` is the saved segment
+    being compiled, so a definition that reaches itself through references is reported as a cycle."""
+    compiler = _Compiler(now=now, lookup=lookup, expanding=[self_id] if self_id else [])
+    compiler.params["now"] = now
+    where = compiler.condition("", definition)
+    anchors = compiler.anchors(definition)
+    return Compiled(where=where, params=compiler.params, anchors=anchors, start=anchors[0] if anchors else LABEL_SCAN)

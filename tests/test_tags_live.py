@@ -1,0 +1,26 @@
+"""Every query that returns tags says "live" the same way (`carkg.tags.LIVE`), so no view disagrees."""
+
+from __future__ import annotations
+
+from carkg.paths import CYPHER_DIR
+from carkg.tags import LIVE
+
+# Writers and history/health queries look at assignments that are not live on purpose.
+NOT_LIVE_READS = {
+    "tags/assign_nodes", "tags/assign_relationships", "tags/unassign", "tags/expire", "tags/health",
+    "tags/tag_history", "analyst/tag_health", "analyst/tag_history",
+}
+
+
+def test_tag_queries_share_the_live_predicate() -> None:
+    checked = []
+    for area in ("tags", "analyst", "api"):
+        for path in sorted((CYPHER_DIR / area).glob("*.cypher")):
+            name = f"{area}/{path.stem}"
+            text = path.read_text(encoding="utf-8")
+            if "TagAssignment" not in text or name in NOT_LIVE_READS or path.stem.startswith(("rule_", "intake_")):
+                continue
+            if ":TagAssignment" in text and "MATCH" in text:
+                assert LIVE in text, f"{name} reads tag assignments without the live predicate"
+                checked.append(name)
+    assert "api/record_details" in checked and "analyst/tags_on_customer" in checked
