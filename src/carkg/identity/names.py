@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
@@ -81,6 +82,7 @@ def compare_names(a: str | None, a_pinyin: str | None, b: str | None, b_pinyin: 
     return "disagree"
 
 
+@lru_cache(maxsize=1 << 18)
 def looks_like_full_name(name: str) -> bool:
     """张伟, 欧阳娜娜, Zhang Wei: a surname and a given name, not 王先生 / 小王 / 阳光 / Amy."""
     if _is_han(name):
@@ -93,18 +95,30 @@ def looks_like_full_name(name: str) -> bool:
     return len(parts) == 2 and all(p.isalpha() for p in parts)
 
 
-def given_keys(name: str, pinyin: str) -> tuple[bool, set[str]]:
+@lru_cache(maxsize=1 << 12)
+def _pinyin(text: str) -> str:
+    return "".join(ch for ch in form_pinyin(text) if ch.isalnum())
+
+
+@lru_cache(maxsize=1 << 18)
+def given_keys(name: str, pinyin: str) -> tuple[bool, frozenset[str]]:
     """(is a full name, pinyin keys) under which a full name meets its given-name forms: jiajia for 王嘉佳
     on one side, 嘉佳 / Jiajia / 佳佳 on the other. Surname-only forms (王先生, 小王) and handles get none."""
     if looks_like_full_name(name):
         if not _is_han(name):
-            return True, set()
-        return True, {"".join(ch for ch in form_pinyin(form) if ch.isalnum()) for form in given_forms(name)}
+            return True, frozenset()
+        surname, given = _split(name)
+        surname_pinyin = _pinyin(surname)  # cheap: a few hundred surnames, cached
+        if pinyin.startswith(surname_pinyin) and len(pinyin) > len(surname_pinyin):
+            given_pinyin = pinyin[len(surname_pinyin) :]  # the stored pinyin, minus the surname's
+        else:
+            given_pinyin = _pinyin(given)
+        return True, frozenset({given_pinyin * 2 if len(given) == 1 else given_pinyin})
     if _is_han(name) and len(name) <= 2 and not name.startswith(_FAMILIAR) and len(pinyin) >= 4:
-        return False, {pinyin}
+        return False, frozenset({pinyin})
     if not _is_han(name) and name.isalpha() and len(pinyin) >= 4:
-        return False, {pinyin}
-    return False, set()
+        return False, frozenset({pinyin})
+    return False, frozenset()
 
 
 def is_distinctive(name: str, pinyin: str) -> bool:
