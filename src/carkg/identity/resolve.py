@@ -62,10 +62,10 @@ class _Timer:
         self.started = now
 
 
-def _scope(db: Database, incremental: bool) -> list[str] | None:
+def _scope(db: Database, incremental: bool, settings: IdentitySettings) -> list[str] | None:
     if not incremental:
         return None
-    keys = {row["key"] for row in db.read("identity/incremental_scope")}
+    keys = {row["key"] for row in db.read("identity/incremental_scope", maxNameRecords=settings.max_name_records)}
     keys |= {row["key"] for row in db.read("identity/decision_scope")}
     return sorted(keys)
 
@@ -82,7 +82,7 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
 
     report.suspects_marked = mark_suspects(db, settings)
     timer.lap("hygiene")
-    keys = _scope(db, incremental)
+    keys = _scope(db, incremental, settings)
     if keys is not None and not keys:
         timer.lap("scope")
         return report
