@@ -10,6 +10,7 @@ from carkg.graph import Database
 from carkg.tags import Assignment, NodeTarget, Removal, TagDefinition, assign, define, expire, unassign
 from carkg.tags.health import health
 
+
 def _graph(db: Database) -> None:
     now = datetime.now(UTC)  # at test time, not import time: a slow suite must not age the figures
     db.query("""
