@@ -69,3 +69,21 @@ def bench_segments(
     from carkg.bench.segments import run_segments_benchmark
 
     run_segments_benchmark(customers=customers, seed=seed, repeats=repeats, fresh=fresh, console=console)
+
+
+@app.command("alerts")
+def bench_alerts(
+    rate: Annotated[float, typer.Option(help="events posted per second")] = 200,
+    seconds: Annotated[float, typer.Option(help="measured duration")] = 30.0,
+    warmup: Annotated[float, typer.Option(help="unmeasured warm-up")] = 3.0,
+    customers: Annotated[int, typer.Option(help="persons in the demo set")] = 2_000,
+    seed: Annotated[int, typer.Option()] = 42,
+    advisors: Annotated[int, typer.Option(help="advisors with an open subscription")] = 20,
+    port: Annotated[int, typer.Option()] = 28040,
+    fresh: Annotated[bool, typer.Option(help="reload the benchmark graph")] = False,
+) -> None:
+    """Event-to-alert latency: post events over HTTP at a fixed rate, time their alerts on websockets."""
+    from carkg.bench.alerts import run_alerts_benchmark
+
+    run_alerts_benchmark(rate=rate, seconds=seconds, warmup=warmup, customers=customers, seed=seed,
+                         advisors=advisors, port=port, fresh=fresh, console=console)
