@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from carkg.tags.library import read_library
 from carkg.tags.rules import EventFacts, RuleFileError, load_rule_file, load_rules
 
 T0 = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
@@ -23,15 +24,17 @@ def test_the_shipped_rule_files_validate() -> None:
     rules = load_rules()
     assert {f.scope for _, f in rules.files} == {"oem", "dealer"}
     assert len(rules.rules) >= 10
+    defined = {d.code for d in rules.definitions()} | {d.code for d in read_library()}
+    used = {t.code for _, r in rules.rules for t in r.tags}
+    assert used <= defined, f"tags used by rules but defined nowhere: {used - defined}"
 
 
 def test_reading_the_test_drive_invitation_tags_intent_and_test_drive() -> None:
     got = {(p.code, p.on): p for p in load_rules().evaluate(ev(1, material=INVITATION))}
     assert got[("intent_customer", "record")].confidence == 0.6
-    assert got[("test_drive", "record")].confidence == 0.6
-    assert got[("model_interest", "record")].value == "BYD-HAN"
-    engaged = got[("material_engagement", "engaged_with")]
-    assert (engaged.material_id, engaged.value) == ("MAT0002", "open_material")
+    assert got[("test_drive_interest", "record")].confidence == 0.6
+    assert got[("intended_model", "interested_in")].model == "BYD-HAN"
+    assert got[("read_material", "engaged_with")].material_id == "MAT0002"
 
 
 def test_repetition_raises_confidence_up_to_one() -> None:
@@ -41,7 +44,7 @@ def test_repetition_raises_confidence_up_to_one() -> None:
     assert got[("intent_customer", "record")].count == 3
     assert got[("intent_customer", "record")].confidence == pytest.approx(0.8)  # 0.6 + 0.1 * 2
     many = [ev(i, material=INVITATION) for i in range(1, 12)]
-    assert {p.code: p.confidence for p in rules.evaluate(many[-1], many)}["test_drive"] == 1.0
+    assert {p.code: p.confidence for p in rules.evaluate(many[-1], many)}["test_drive_interest"] == 1.0
     # later events do not count for an earlier one (a replay of history gives the same answer)
     first = {p.code: p.count for p in rules.evaluate(history[0], history)}
     assert first["intent_customer"] == 1
@@ -50,15 +53,16 @@ def test_repetition_raises_confidence_up_to_one() -> None:
 def test_engaged_with_counts_events_on_that_material_only() -> None:
     history = [ev(1, material=BROCHURE), ev(2, material=BROCHURE), ev(3, "click_material", material=INVITATION)]
     got = {(p.code, p.on): p for p in load_rules().evaluate(history[2], history)}
-    assert got[("material_engagement", "engaged_with")].count == 1
-    assert got[("model_interest", "record")].count == 1  # brochure reads match another rule
+    assert got[("read_material", "engaged_with")].count == 1
+    # repetition is per rule: the invitation rule has matched once (the brochure reads are model_brochure's)
+    assert got[("intended_model", "interested_in")].count == 1
 
 
 def test_group_joins_by_campaign() -> None:
     group = {"id": "G1", "campaign": "以旧换新专场", "name": "北京以旧换新专场2群"}
     got = {p.code: p for p in load_rules().evaluate(ev(1, "join_group", group=group))}
-    assert got["trade_in_intent"].confidence == 0.7
-    assert got["event_attendee"].value == "以旧换新专场"
+    assert got["trade_in"].confidence == 0.7
+    assert got["event_attendee"].confidence == 0.5
     assert load_rules().evaluate(ev(2, "join_group", group={"id": "G2", "campaign": "其他", "name": "x"})) == []
 
 
@@ -66,8 +70,8 @@ def test_dealer_rules_apply_to_that_dealers_customers_only() -> None:
     visit = {"type": "visit_touchpoint", "channel": "miniprogram"}
     mine = load_rules().evaluate(ev(1, dealer_ids=frozenset({"D0001"}), **visit))  # type: ignore[arg-type]
     other = load_rules().evaluate(ev(1, dealer_ids=frozenset({"D0002"}), **visit))  # type: ignore[arg-type]
-    assert [p.code for p in mine] == ["open_day_prospect"] and mine[0].scope == "dealer"
-    assert other == []
+    assert {(p.code, p.scope) for p in mine} == {("open_day_prospect@D0001", "dealer"), ("visited_touchpoint", "oem")}
+    assert [(p.code, p.value) for p in other] == [("visited_touchpoint", "小程序")]
 
 
 @pytest.mark.parametrize(("body", "expected"), [

@@ -5,7 +5,12 @@ and which tags follow, each with a confidence that grows with repetition:
 `confidence = min(1, base + step * (count - 1))`, where count is how many of the customer's events
 (this one included) the rule matches — reading the test-drive invitation three times says more than once.
 A tag spec `target: engaged_with` tags the customer→material ENGAGED_WITH relationship instead of the
-record, and counts only events on that material.
+record, and counts only events on that material; `target: interested_in` tags the customer→model
+INTERESTED_IN relationship for the model the material features (intake MERGEs it first).
+
+Tags come from the tag library (`loaders/tags/library.yaml`); a rule file may define the extra tags its
+rules use under `definitions:` (same fields as the library), which intake creates when missing — never
+overwriting a definition someone has since edited or deprecated.
 
 Files are validated with pydantic (unknown keys are errors); a bad file raises `RuleFileError` naming
 the file, the rule and the field. Evaluation is pure Python over `EventFacts`, so it is tested without a
@@ -23,8 +28,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from carkg.graph import Database
 from carkg.ingest.rows import EventType
 from carkg.paths import LOADERS_DIR
+from carkg.tags import TagDefinition, define
+from carkg.tags.assignment import Code
 
 RULES_DIR = LOADERS_DIR / "rules"
 TagCode = str
@@ -73,12 +81,15 @@ class When(_Strict):
         return True
 
 
+Target = Literal["record", "engaged_with", "interested_in"]
+
+
 class TagSpec(_Strict):
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
-    value: str | None = None  # literal, or "$model" (the material's model code), "$type", "$campaign"
+    code: Code
+    value: str | None = None  # for enum tags; flags take none
     base: float = Field(ge=0, le=1)
     step: float = Field(default=0, ge=0, le=1)
-    target: Literal["record", "engaged_with"] = "record"  # not `on`: YAML 1.1 reads `on` as true
+    target: Target = "record"  # not `on`: YAML 1.1 reads `on` as true
     expires_days: int | None = Field(default=None, gt=0)
 
     def confidence(self, count: int) -> float:
@@ -95,20 +106,25 @@ class Rule(_Strict):
     def _engaged_with_needs_material(self) -> Rule:
         on_material = self.when.material_kinds or self.when.title_contains or self.when.features_model is not None
         material_types = all(t.endswith("_material") or t == "share_content" for t in self.when.event_types)
-        if any(t.target == "engaged_with" for t in self.tags) and not (on_material or material_types):
-            raise ValueError("a tag `target: engaged_with` needs a rule that only matches material events")
+        if any(t.target != "record" for t in self.tags) and not (on_material or material_types):
+            raise ValueError("a tag with `target: engaged_with / interested_in` needs a rule that only matches "
+                             "material events")
         return self
 
 
 class RuleFile(_Strict):
     scope: Literal["oem", "dealer", "advisor"]
     owner_id: str | None = None  # dealerId / advisorId for dealer and advisor scopes
+    definitions: list[TagDefinition] = []  # tags these rules introduce (the library has the rest)
     rules: list[Rule] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _owner_matches_scope(self) -> RuleFile:
         if (self.scope == "oem") != (self.owner_id is None):
             raise ValueError("owner_id is required for dealer/advisor rules and not allowed for oem rules")
+        for d in self.definitions:
+            if (d.scope, d.owner_id) != (self.scope, self.owner_id):
+                raise ValueError(f"definitions: tag {d.code} must have this file's scope ({self.scope}) and owner")
         ids = [r.id for r in self.rules]
         if dupes := sorted({i for i in ids if ids.count(i) > 1}):
             raise ValueError(f"rule ids must be unique in a file: {', '.join(dupes)}")
@@ -172,8 +188,9 @@ class Proposal:
     code: TagCode
     value: str | None
     confidence: float
-    on: Literal["record", "engaged_with"]
+    on: Target
     material_id: str | None
+    model: str | None
     count: int
     expires_days: int | None
 
@@ -203,33 +220,42 @@ class RuleSet:
             if not self.applies(f, event) or not rule.when.matches(event):
                 continue
             matching = [h for h in earlier if rule.when.matches(h)]
+            material_id = (event.material or {}).get("id")
+            model = (event.material or {}).get("model")
             for spec in rule.tags:
-                material_id = (event.material or {}).get("id")
                 count = len(matching)
                 if spec.target == "engaged_with":
                     if material_id is None:
                         continue
                     count = sum(1 for h in matching if (h.material or {}).get("id") == material_id)
-                out.append(Proposal(rule.id, f.scope, spec.code, _value(spec.value, event), spec.confidence(count),
-                                    spec.target, material_id, count, spec.expires_days))
+                elif spec.target == "interested_in":
+                    if model is None:
+                        continue
+                    count = sum(1 for h in matching if (h.material or {}).get("model") == model)
+                out.append(Proposal(rule.id, f.scope, spec.code, spec.value, spec.confidence(count), spec.target,
+                                    material_id, model, count, spec.expires_days))
         return _strongest(out)
 
+    def definitions(self) -> list[TagDefinition]:
+        return [d for _, f in self.files for d in f.definitions]
 
-def _value(template: str | None, e: EventFacts) -> str | None:
-    if template == "$model":
-        return (e.material or {}).get("model")
-    if template == "$type":
-        return e.type
-    if template == "$campaign":
-        return (e.group or {}).get("campaign")
-    return template
+
+def ensure_definitions(db: Database, rules: RuleSet) -> list[str]:
+    """Create the rule files' tag definitions that do not exist yet; the codes created."""
+    wanted = {d.code: d for d in rules.definitions()}
+    if not wanted:
+        return []
+    have = {r["code"] for r in db.read("tags/rule_existing_tags", codes=sorted(wanted))}
+    missing = [d for code, d in wanted.items() if code not in have]
+    return define(db, missing) if missing else []
 
 
 def _strongest(proposals: Iterable[Proposal]) -> list[Proposal]:
     """Two rules proposing the same tag on the same target: keep the more confident one."""
     best: dict[tuple[str, str, str | None], Proposal] = {}
     for p in proposals:
-        key = (p.code, p.on, p.material_id if p.on == "engaged_with" else None)
+        end = {"engaged_with": p.material_id, "interested_in": p.model}.get(p.on)
+        key = (p.code, p.on, end)
         if key not in best or p.confidence > best[key].confidence:
             best[key] = p
     return list(best.values())
