@@ -134,7 +134,7 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
 
     _write_persons(db, records, clustering, keys, settings, report, stamp)
     timer.lap("persons")
-    _write_cases(db, records, clustering, reviews, decided, settings, report, stamp)
+    _write_cases(db, records, keys, clustering, reviews, decided, settings, report, stamp)
     timer.lap("review_cases")
     return report
 
@@ -202,7 +202,7 @@ def _write_persons(
 
 
 def _write_cases(
-    db: Database, records: list[Record], clustering: Any, reviews: list[tuple[int, int, float]],
+    db: Database, records: list[Record], keys: list[str] | None, clustering: Any, reviews: list[tuple[int, int, float]],
     decided: set[frozenset[int]], settings: IdentitySettings, report: ResolveReport, stamp: dict[str, Any],
 ) -> None:
     cluster_of = {i: c for c, members in enumerate(clustering.clusters) for i in members}
@@ -211,10 +211,15 @@ def _write_cases(
         if cluster_of[i] == cluster_of[j] or frozenset((i, j)) in decided:
             continue  # already one person through stronger links, or a steward has spoken
         pair = [records[i].key, records[j].key]
+        bar = settings.link_threshold if score < settings.link_threshold else settings.name_only_link_threshold
         rows.append({"caseId": case_id("pair", pair), "kind": "pair", "keys": pair, "score": score,
-                     "reason": f"score {score} between review {settings.review_threshold} "
-                               f"and link {settings.link_threshold}"})
+                     "reason": f"score {score} between review {settings.review_threshold} and link {bar}"
+                               + (" (no shared identifier)" if bar != settings.link_threshold else "")})
     report.review_cases = len(rows)
+    live = {row["caseId"] for row in rows}
+    gone = [{"caseId": row["caseId"]} for row in db.read("identity/open_pair_cases", keys=keys)
+            if row["caseId"] not in live]
+    write_rows(db, "identity/delete_cases", gone, settings.batch_size)
     for i, j, reason in clustering.refused_must:
         pair = [records[i].key, records[j].key]
         rows.append({"caseId": case_id("conflict", pair), "kind": "conflict", "keys": pair, "score": None,
