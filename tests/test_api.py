@@ -331,3 +331,15 @@ def test_node_finds_catalogue_and_identifier_objects_by_global_id(
     query = "query ($id: ID!) { node(id: $id) { ... on Phone { masked } } }"
     assert gql(client, query, token=tokens["analyst"], id=phone["id"])["data"]["node"] == {"masked": phone["masked"]}
     assert codes(gql(client, query, token=tokens["advisor"], id=phone["id"])) == ["FORBIDDEN"]
+
+
+def test_a_brand_is_a_node_with_its_models(client: TestClient, graph: Database, tokens: dict) -> None:
+    expected = graph.query("""MATCH (b:Brand)<-[:OF_BRAND]-(m:VehicleModel)
+                              RETURN b.code AS brand, collect(m.code) AS models ORDER BY brand LIMIT 1""")[0]
+    brand = gql(client, "query ($c: String!) { brand(code: $c) { id code models { code brand { code } } } }",
+                token=tokens["advisor"], c=expected["brand"])["data"]["brand"]
+    assert sorted(m["code"] for m in brand["models"]) == sorted(expected["models"])
+    assert {m["brand"]["code"] for m in brand["models"]} == {expected["brand"]}
+    again = gql(client, "query ($id: ID!) { node(id: $id) { ... on Brand { code } } }", token=tokens["dealer_app"],
+                id=brand["id"])
+    assert again["data"]["node"] == {"code": expected["brand"]}

@@ -1,10 +1,7 @@
-// GDS projection for WCC: the records being resolved, linked by MATCHES {decision: 'link'} and by
-// steward must_link decisions (undirected). Dropped again after every run.
+// GDS projection for WCC: records linked by MATCHES {decision: 'link'} or by a steward must_link
+// decision (undirected), among the records being resolved ($keys, all when null). Records with no link
+// are not projected: they are their own cluster. Dropped again after every run.
 CALL () {
-  MATCH (a:CustomerRecord)
-  WHERE $keys IS NULL OR a.key IN $keys
-  RETURN a, null AS b
-  UNION
   MATCH (a:CustomerRecord)-[:MATCHES {decision: 'link'}]->(b:CustomerRecord)
   WHERE $keys IS NULL OR (a.key IN $keys AND b.key IN $keys)
   RETURN a, b

@@ -22,6 +22,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from carkg.api.authn import Authenticator, AuthError
 from carkg.api.context import Context
 from carkg.api.errors import ErrorCode, classify
+from carkg.api.events import EventServices, TextWebSocketAdapter, events_route
 from carkg.api.graph import Graph
 from carkg.api.logs import RequestLogMiddleware, configure_logging
 from carkg.api.schema import schema
@@ -45,6 +46,8 @@ class Services:
 
 
 class CarkgGraphQL(GraphQL):
+    websocket_adapter_class = TextWebSocketAdapter  # type: ignore[assignment]
+
     def __init__(self, services: Services) -> None:
         super().__init__(schema, graphql_ide="graphiql")
         self.services = services
@@ -102,6 +105,7 @@ class CarkgGraphQL(GraphQL):
 def create_app(target: Target | None = None, settings: ApiSettings | None = None) -> Starlette:
     settings = settings or ApiSettings()
     services = Services(settings)
+    events = EventServices()
     configure_logging()
 
     @asynccontextmanager
@@ -111,9 +115,11 @@ def create_app(target: Target | None = None, settings: ApiSettings | None = None
             t.uri, auth=(t.user, t.password), notifications_min_severity="OFF", max_connection_pool_size=100
         )
         services.database = t.database
+        events.open(t)
         try:
             yield
         finally:
+            await events.aclose()
             await services.driver.close()
 
     async def health(request: Request) -> JSONResponse:
@@ -135,8 +141,10 @@ def create_app(target: Target | None = None, settings: ApiSettings | None = None
             Route("/ready", ready),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
+            events_route(services),
         ],
         lifespan=lifespan,
     )
+    app.state.events = events
     app.add_middleware(RequestLogMiddleware)
     return app

@@ -41,6 +41,7 @@ class Loaders:
         self.persons = keyed_loader(graph, "api/person_records", param="oneIds", key="oneId", pick=dict)
         self.dealer = keyed_loader(graph, "api/dealers_by_id", param="ids", key="id", pick=lambda r: r["dealer"])
         self.advisor = keyed_loader(graph, "api/advisors_by_id", param="ids", key="id", pick=lambda r: r["advisor"])
+        self.brand = keyed_loader(graph, "api/brands_by_code", param="ids", key="id", pick=lambda r: r["brand"])
         self.model = keyed_loader(graph, "api/models_by_code", param="ids", key="id", pick=lambda r: r["model"])
         self.material = keyed_loader(graph, "api/materials_by_id", param="ids", key="id",
                                      pick=lambda r: r["material"])

@@ -8,7 +8,7 @@ from strawberry.types import Info
 
 from carkg.api.context import ctx
 from carkg.api.pagination import connection, window
-from carkg.api.types.catalog import Dealer, Material, VehicleModel
+from carkg.api.types.catalog import Brand, Dealer, Material, VehicleModel
 from carkg.auth import Action
 
 
@@ -34,6 +34,11 @@ class NetworkQuery:
     async def vehicle_model(self, info: Info, code: str) -> VehicleModel | None:
         ctx(info).require(Action.READ)
         return VehicleModel.from_row(await ctx(info).loaders.model.load(code))
+
+    @strawberry.field
+    async def brand(self, info: Info, code: str) -> Brand | None:
+        ctx(info).require(Action.READ)
+        return Brand.from_row(await ctx(info).loaders.brand.load(code))
 
     @strawberry.field
     async def material(self, info: Info, material_id: str) -> Material | None:

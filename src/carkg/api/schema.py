@@ -7,6 +7,7 @@ from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 
 from carkg.api.customers import CustomerQuery
+from carkg.api.events import EventsMutation, EventsSubscription
 from carkg.api.identity import IdentityMutation, IdentityQuery
 from carkg.api.limits import limit_extensions
 from carkg.api.metrics import QueryCount
@@ -15,7 +16,7 @@ from carkg.api.privacy import PrivacyMutation, PrivacyQuery
 from carkg.api.segments import SegmentMutation, SegmentQuery
 from carkg.api.system import SystemQuery
 from carkg.api.tags import TagMutation, TagQuery
-from carkg.api.types.catalog import Advisor, Dealer, Material, VehicleModel
+from carkg.api.types.catalog import Advisor, Brand, Dealer, Material, VehicleModel
 from carkg.api.types.identifiers import Device, IdDocument, Phone, WeChatAccount
 from carkg.api.types.identity import ReviewCase
 from carkg.api.types.persons import Customer
@@ -30,10 +31,15 @@ class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery, IdentityQuer
 
 
 @strawberry.type
-class Mutation(PrivacyMutation, IdentityMutation, TagMutation, SegmentMutation):
+class Mutation(PrivacyMutation, IdentityMutation, TagMutation, SegmentMutation, EventsMutation):
     pass
 
-NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount, Vehicle, VehicleModel, Advisor,
+
+@strawberry.type
+class Subscription(EventsSubscription):
+    pass
+
+NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount, Vehicle, VehicleModel, Brand, Advisor,
               Dealer, Lead, Material, ReviewCase, Tag]
 
 
@@ -43,6 +49,7 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=NODE_TYPES,
         # Apps send the same few documents again and again: parse and validate each once.
         extensions=[*limit_extensions(settings), lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512),

@@ -56,7 +56,9 @@ def reset(db: Database) -> None:
             session.run(cast(LiteralString, statement)).consume()
 
 
-def run_identity_benchmark(*, customers: int, seed: int, fresh: bool, console: Console) -> dict[str, Any]:
+def run_identity_benchmark(
+    *, customers: int, seed: int, fresh: bool, console: Console, load_only: bool = False
+) -> dict[str, Any]:
     from carkg.cli.identity import print_report
     from carkg.identity import resolve
 
@@ -75,6 +77,8 @@ def run_identity_benchmark(*, customers: int, seed: int, fresh: bool, console: C
         else:
             console.print(f"Reusing the benchmark graph ({records} records); --fresh rebuilds it")
         db.apply_schema()
+        if load_only:
+            return {"customers": customers, "records": records}
         reset(db)
         started = time.perf_counter()
         cold = resolve(db)

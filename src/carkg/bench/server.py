@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
 
 from carkg.graph.database import Target
 from carkg.localneo4j import LocalServer
@@ -22,3 +29,33 @@ def bench_server() -> LocalServer:
 
 def bench_target(server: LocalServer) -> Target:
     return Target(server.bolt_uri, "neo4j", server.password, "neo4j", local=True)
+
+
+def start_bench_target(console: Console) -> Target:
+    """Start the benchmark server (printing the machine first, as every benchmark does) and say where it is."""
+    from carkg.bench.machine import describe
+
+    server = bench_server()
+    console.print(f"Machine: {describe()}")
+    with console.status("Starting the benchmark's own Neo4j…"):
+        server.start()
+    return bench_target(server)
+
+
+@contextmanager
+def api_process(target: Target, port: int, workers: int, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """The API as its own uvicorn process on `target` (as in production), stopped on the way out."""
+    env = {**os.environ, "NEO4J_URI": target.uri, "NEO4J_USER": target.user, "NEO4J_PASSWORD": target.password,
+           "NEO4J_DATABASE": target.database}
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w") as log:
+        api = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "carkg.api.app:create_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            yield api
+        finally:
+            api.terminate()
+            api.wait(timeout=30)

@@ -50,11 +50,12 @@ def bench_identity(
     customers: Annotated[int, typer.Option(help="persons in the demo set")] = 100_000,
     seed: Annotated[int, typer.Option()] = 7,
     fresh: Annotated[bool, typer.Option(help="rebuild the benchmark graph")] = False,
+    load_only: Annotated[bool, typer.Option(help="only make sure the graph is loaded")] = False,
 ) -> None:
     """One ID resolve end to end on the N-customer demo: records/s and the GDS step's own time."""
     from carkg.bench.identity import run_identity_benchmark
 
-    run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console)
+    run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console, load_only=load_only)
 
 
 @app.command("segments")
@@ -63,8 +64,29 @@ def bench_segments(
     seed: Annotated[int, typer.Option()] = 7,
     repeats: Annotated[int, typer.Option(help="measured runs per segment and operation")] = 20,
     fresh: Annotated[bool, typer.Option(help="rebuild the benchmark graph")] = False,
+    persons: Annotated[str, typer.Option(help="auto (resolver if importable) | resolver | truth (labelled fallback)")]
+    = "auto",
 ) -> None:
     """Segment count and first members page on the N-customer demo: p50/p95 per segment."""
     from carkg.bench.segments import run_segments_benchmark
 
-    run_segments_benchmark(customers=customers, seed=seed, repeats=repeats, fresh=fresh, console=console)
+    run_segments_benchmark(customers=customers, seed=seed, repeats=repeats, fresh=fresh, console=console,
+                           persons=persons)
+
+
+@app.command("alerts")
+def bench_alerts(
+    rate: Annotated[float, typer.Option(help="events posted per second")] = 200,
+    seconds: Annotated[float, typer.Option(help="measured duration")] = 30.0,
+    warmup: Annotated[float, typer.Option(help="unmeasured warm-up")] = 3.0,
+    customers: Annotated[int, typer.Option(help="persons in the demo set")] = 2_000,
+    seed: Annotated[int, typer.Option()] = 42,
+    advisors: Annotated[int, typer.Option(help="advisors with an open subscription")] = 20,
+    port: Annotated[int, typer.Option()] = 28040,
+    fresh: Annotated[bool, typer.Option(help="reload the benchmark graph")] = False,
+) -> None:
+    """Event-to-alert latency: post events over HTTP at a fixed rate, time their alerts on websockets."""
+    from carkg.bench.alerts import run_alerts_benchmark
+
+    run_alerts_benchmark(rate=rate, seconds=seconds, warmup=warmup, customers=customers, seed=seed,
+                         advisors=advisors, port=port, fresh=fresh, console=console)

@@ -23,6 +23,7 @@ def print_report(report: object) -> None:
     for label, value in [
         ("records resolved", report.records), ("candidate pairs", report.candidate_pairs),
         ("linked pairs", report.links), ("review-band pairs", report.reviews),
+        ("pair evidence written", report.matches_written),
         ("review cases (pair)", report.review_cases), ("conflict cases", report.conflict_cases),
         ("components split on conflicts", report.split_components), ("persons", report.persons),
         ("persons with 2+ records", report.multi_record_persons), ("links written", report.links_changed),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from carkg.cli._console import console, fail
 from carkg.cli.data import print_load_report
 from carkg.settings import Settings
+
+if TYPE_CHECKING:
+    from carkg.graph import Database
 
 # -- serve / up -------------------------------------------------------------------------------------
 
@@ -37,11 +40,14 @@ def up(
 ) -> None:
     """The main job: Neo4j up, demo generated and loaded, GraphQL and Browser serving."""
     from carkg.auth.tokens import ensure_demo_tokens
+    from carkg.cli.identity import print_report as print_resolve_report
     from carkg.demo import generate
     from carkg.graph import connect
+    from carkg.identity import resolve
     from carkg.ingest import Loader
     from carkg.localneo4j import LocalServer, ServerError
     from carkg.secrets import secret_key
+    from carkg.segments.builtins import install as install_segments
     from carkg.settings import Neo4jSettings
     from carkg.tags import load_library
 
@@ -67,10 +73,18 @@ def up(
         report = loader.load(exports, demo_dir / "rejects.csv")
         print_load_report(report)
         console.print(f"Tag library: {len(load_library(db))} tags.")
+        console.rule("Resolving identities (One ID)")
+        print_resolve_report(resolve(db, incremental=_already_resolved(db)))
+        console.print(f"Built-in segments: {len(install_segments(db))} saved (quadrants and personas).")
         tokens = ensure_demo_tokens(db, settings.state_dir / "demo-tokens.json")
     _print_where_to_go(settings, tokens)
     if serve_api:
         serve(None, None)
+
+
+def _already_resolved(db: Database) -> bool:
+    """A second `make run` only resolves what is new (the demo is already loaded and resolved)."""
+    return bool(db.read("identity/count_persons")[0]["persons"])
 
 
 def _print_where_to_go(settings: Settings, tokens: dict[str, str]) -> None:

@@ -1,7 +1,8 @@
 """Candidate pairs (blocking): which record pairs are worth scoring at all.
 
-Two ways in: the records share a trustworthy identifier value (phone, ID, unionid, device, VIN), or
-they carry the same distinctive name (by pinyin) at the same dealer. Suspect identifiers never reach
+Three ways in: the records share a trustworthy identifier value (phone, ID, unionid, device, VIN); they
+carry the same distinctive name (by pinyin) at the same dealer; or one carries a given-name form of the
+other's full name (嘉佳, Jiajia for 王嘉佳) at the same dealer. Suspect identifiers never reach
 this step (see hygiene); an identifier value shared by more than `max_group` records, and a name carried
 by more than `max_name_records` records, propose no pairs, so one bad value cannot make the work quadratic.
 """
@@ -12,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from itertools import combinations
 
-from carkg.identity.names import is_distinctive
+from carkg.identity.names import given_keys, is_distinctive
 from carkg.identity.records import IDENTIFIERS, Record
 
 
@@ -41,4 +42,20 @@ def candidate_pairs(
                 for dealer in rec.dealers:
                     by_name[(rec.pinyin, dealer)].append(i)
         _pairs_of(by_name.values(), max_group, pairs)
+        # 嘉佳 / Jiajia meets 王嘉佳 at the same dealer: full names on one side, given-name forms on the other
+        full: dict[Hashable, list[int]] = defaultdict(list)
+        short: dict[Hashable, list[int]] = defaultdict(list)
+        for i, rec in enumerate(records):
+            if not (rec.pinyin and rec.name and rec.dealers):
+                continue
+            is_full, keys = given_keys(rec.name, rec.pinyin)
+            if not is_full and name_counts.get(rec.pinyin, 1) > max_name_records:
+                continue  # a popular handle (Sunny, 阳光) is nobody's given name in particular
+            for key in keys:
+                for dealer in rec.dealers:
+                    (full if is_full else short)[(key, dealer)].append(i)
+        for block, shorts in short.items():
+            fulls = full.get(block, [])
+            if fulls and len(fulls) * len(shorts) <= max_group * max_group:
+                pairs.update((min(i, j), max(i, j)) for i in fulls for j in shorts if i != j)
     return pairs

@@ -31,10 +31,13 @@ class Clustering:
 
 def gds_components(db: Database, keys: list[str] | None, graph_name: str) -> dict[int, int]:
     """node id → component id; the in-memory projection is dropped whatever happens."""
-    gds = db.gds()
+    from graphdatascience import GraphDataScience
+
+    # On our own driver (notifications off), no Arrow, no progress bars: a batch job, not a notebook.
+    gds = GraphDataScience(db.driver, database=db.target.database, arrow=False, show_progress=False)
     try:
         projected = gds.graph.project.cypher(cypher("identity/gds_project"), graphName=graph_name, keys=keys)
-        frame = gds.wcc.stream(projected.graph)
+        frame = gds.wcc.stream(projected.graph, log_progress=False)
         return dict(zip(frame["nodeId"].tolist(), frame["componentId"].tolist(), strict=True))
     finally:
         try:
@@ -97,7 +100,7 @@ def cluster(
     """Final clusters over `records` (the scope); `links` are scored (i, j, score) pairs decided 'link'."""
     by_id = {rec.id: i for i, rec in enumerate(records)}
     started = time.perf_counter()
-    components = gds_components(db, keys, graph_name) if records else {}
+    components = gds_components(db, keys, graph_name) if links or must else {}  # nothing linked: all singletons
     gds_seconds = time.perf_counter() - started
     grouped: dict[int, list[int]] = defaultdict(list)
     for node_id, component in components.items():

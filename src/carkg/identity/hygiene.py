@@ -31,6 +31,7 @@ def mark_suspects(db: Database, settings: IdentitySettings) -> dict[str, int]:
     marked = {
         "test_numbers": db.write("identity/hygiene_test_numbers", numbers=test_numbers_e164(settings.test_numbers)),
         "staff_phones": db.write("identity/hygiene_staff_phones"),
+        "front_desk_role": db.write("identity/hygiene_front_desk_role"),
     }
     for name in _DEGREE_FILES:
         marked[f"degree_{name}"] = db.write(f"identity/hygiene_degree_{name}", maxNames=settings.max_distinct_names)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
+
+from carkg.identifiers.names import name_pinyin as form_pinyin
 
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]+$")
 _HONORIFIC = ("先生", "女士", "小姐", "太太", "老师", "总")
@@ -24,15 +27,26 @@ def _is_han(name: str) -> bool:
     return bool(_HAN.match(name))
 
 
-def _short_forms(name: str) -> set[str]:
-    """What a full Chinese name may be shortened to: 王先生, 小王, 老王, the given name, 伟伟."""
+def _split(name: str) -> tuple[str, str]:
+    """Surname and given name of a Chinese full name (compound surnames included)."""
+    cut = 2 if len(name) >= 3 and name.startswith(COMPOUND_SURNAMES) else 1
+    return name[:cut], name[cut:]
+
+
+def _surname_forms(name: str) -> set[str]:
+    """What says only the surname: 王先生, 王女士, 小王, 老王."""
     if not _is_han(name) or len(name) < 2:
         return set()
-    surname, given = name[0], name[1:]
-    forms = {surname + h for h in _HONORIFIC} | {f + surname for f in _FAMILIAR} | {given}
-    if len(given) == 1:
-        forms.add(given * 2)
-    return forms
+    surname, _ = _split(name)
+    return {surname + h for h in _HONORIFIC} | {f + surname for f in _FAMILIAR}
+
+
+def given_forms(name: str) -> set[str]:
+    """What a friend calls 王嘉佳 / 王伟: 嘉佳, 伟伟 (the given name on its own, a single one doubled)."""
+    if not _is_han(name) or len(name) < 2:
+        return set()
+    _, given = _split(name)
+    return {given * 2} if len(given) == 1 else {given}
 
 
 def _dropped_one(a: str, b: str) -> bool:
@@ -44,25 +58,31 @@ def _dropped_one(a: str, b: str) -> bool:
 
 
 def compare_names(a: str | None, a_pinyin: str | None, b: str | None, b_pinyin: str | None) -> str:
-    """'exact' | 'fuzzy' | 'partial' | 'disagree' | 'missing'."""
+    """'exact' | 'homophone' | 'fuzzy' | 'given' (嘉佳 for 王嘉佳) | 'partial' (王先生) | 'disagree' | 'missing'."""
     if not a or not b:
         return "missing"
-    if a == b or (a_pinyin and a_pinyin == b_pinyin):
+    if a == b:
         return "exact"
+    if a_pinyin and a_pinyin == b_pinyin:
+        # same sound: a typo (张伟 / 张玮) or two people (周峰 / 周凤); a romanised name (Zhang Wei) is exact
+        return "homophone" if _is_han(a) and _is_han(b) else "exact"
     if _dropped_one(a, b):
         return "fuzzy"
     if a_pinyin and b_pinyin and min(len(a_pinyin), len(b_pinyin)) >= 6 and ratio(a_pinyin, b_pinyin) >= 90:
         return "fuzzy"
-    if b in _short_forms(a) or a in _short_forms(b):
-        return "partial"
+    if b in given_forms(a) or a in given_forms(b):
+        return "given"
     if a_pinyin and b_pinyin and len(a) >= 2 and len(b) >= 2:
-        # a romanised given name (Wei, Xiaoming) against the pinyin of the full name
+        # a romanised given name (Xiaoming) against the pinyin of the full name
         short, long = sorted((a_pinyin, b_pinyin), key=len)
-        if not _is_han(a if a_pinyin == short else b) and len(short) >= 2 and long.endswith(short):
-            return "partial"
+        if not _is_han(a if a_pinyin == short else b) and len(short) >= 4 and long.endswith(short):
+            return "given"
+    if b in _surname_forms(a) or a in _surname_forms(b):
+        return "partial"
     return "disagree"
 
 
+@lru_cache(maxsize=1 << 18)
 def looks_like_full_name(name: str) -> bool:
     """张伟, 欧阳娜娜, Zhang Wei: a surname and a given name, not 王先生 / 小王 / 阳光 / Amy."""
     if _is_han(name):
@@ -73,6 +93,32 @@ def looks_like_full_name(name: str) -> bool:
         return name[0] in COMMON_SURNAMES or (len(name) >= 3 and name.startswith(COMPOUND_SURNAMES))
     parts = name.replace("·", " ").split()
     return len(parts) == 2 and all(p.isalpha() for p in parts)
+
+
+@lru_cache(maxsize=1 << 12)
+def _pinyin(text: str) -> str:
+    return "".join(ch for ch in form_pinyin(text) if ch.isalnum())
+
+
+@lru_cache(maxsize=1 << 18)
+def given_keys(name: str, pinyin: str) -> tuple[bool, frozenset[str]]:
+    """(is a full name, pinyin keys) under which a full name meets its given-name forms: jiajia for 王嘉佳
+    on one side, 嘉佳 / Jiajia / 佳佳 on the other. Surname-only forms (王先生, 小王) and handles get none."""
+    if looks_like_full_name(name):
+        if not _is_han(name):
+            return True, frozenset()
+        surname, given = _split(name)
+        surname_pinyin = _pinyin(surname)  # cheap: a few hundred surnames, cached
+        if pinyin.startswith(surname_pinyin) and len(pinyin) > len(surname_pinyin):
+            given_pinyin = pinyin[len(surname_pinyin) :]  # the stored pinyin, minus the surname's
+        else:
+            given_pinyin = _pinyin(given)
+        return True, frozenset({given_pinyin * 2 if len(given) == 1 else given_pinyin})
+    if _is_han(name) and len(name) <= 2 and not name.startswith(_FAMILIAR) and len(pinyin) >= 4:
+        return False, frozenset({pinyin})
+    if not _is_han(name) and name.isalpha() and len(pinyin) >= 4:
+        return False, frozenset({pinyin})
+    return False, frozenset()
 
 
 def is_distinctive(name: str, pinyin: str) -> bool:

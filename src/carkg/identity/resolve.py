@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -21,8 +22,8 @@ from carkg.identity.cluster import MUST, cluster
 from carkg.identity.hygiene import mark_suspects
 from carkg.identity.oneids import assign_one_ids, new_one_id
 from carkg.identity.records import Record, load_records
-from carkg.identity.scoring import Scorer
-from carkg.identity.store import case_id, delete_matches, taken_one_ids, write_rows
+from carkg.identity.scoring import IDENTIFIER_FIELDS, Scorer
+from carkg.identity.store import case_id, sync_matches, taken_one_ids, write_rows
 from carkg.settings import IdentitySettings
 
 
@@ -35,6 +36,7 @@ class ResolveReport:
     candidate_pairs: int = 0
     links: int = 0
     reviews: int = 0
+    matches_written: int = 0
     review_cases: int = 0
     conflict_cases: int = 0
     split_components: int = 0
@@ -60,10 +62,10 @@ class _Timer:
         self.started = now
 
 
-def _scope(db: Database, incremental: bool) -> list[str] | None:
+def _scope(db: Database, incremental: bool, settings: IdentitySettings) -> list[str] | None:
     if not incremental:
         return None
-    keys = {row["key"] for row in db.read("identity/incremental_scope")}
+    keys = {row["key"] for row in db.read("identity/incremental_scope", maxNameRecords=settings.max_name_records)}
     keys |= {row["key"] for row in db.read("identity/decision_scope")}
     return sorted(keys)
 
@@ -80,7 +82,7 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
 
     report.suspects_marked = mark_suspects(db, settings)
     timer.lap("hygiene")
-    keys = _scope(db, incremental)
+    keys = _scope(db, incremental, settings)
     if keys is not None and not keys:
         timer.lap("scope")
         return report
@@ -93,7 +95,10 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     decided = {frozenset(pair) for pair in must + cannot}
     timer.lap("read")
 
-    name_counts = {row["pinyin"]: row["records"] for row in db.read("identity/name_counts")}
+    if keys is None:  # the whole graph is in memory: count names here instead of asking again
+        name_counts = dict(Counter(rec.pinyin for rec in records if rec.pinyin))
+    else:
+        name_counts = {row["pinyin"]: row["records"] for row in db.read("identity/name_counts")}
     pairs = candidate_pairs(records, settings.max_group, name_counts, settings.max_name_records)
     report.candidate_pairs = len(pairs)
     scorer = Scorer(name_counts, frozenset(settings.nickname_systems))
@@ -105,6 +110,9 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
         if score < settings.review_threshold:
             continue
         decision = "link" if score >= settings.link_threshold else "review"
+        if decision == "link" and score < settings.name_only_link_threshold \
+                and not any(e.outcome == "agree" and e.field in IDENTIFIER_FIELDS for e in evidence):
+            decision = "review"  # only a name and context agree: namesakes at one dealer need a higher bar
         a, b = (records[i], records[j]) if records[i].key < records[j].key else (records[j], records[i])
         matches.append({"a": a.id, "b": b.id, "score": score, "decision": decision,
                         "evidence": orjson.dumps([e.as_dict() for e in evidence]).decode()})
@@ -116,8 +124,7 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     timer.lap("score")
 
     stamp = {"runId": run_id, "at": now}
-    delete_matches(db, keys)
-    write_rows(db, "identity/write_matches", matches, settings.batch_size, **stamp)
+    report.matches_written = sync_matches(db, keys, matches, settings.batch_size, stamp)
     timer.lap("write_matches")
 
     clustering = cluster(db, records, keys, links, must, cannot, graph_name=f"carkg-identity-{run_id}")
@@ -160,9 +167,10 @@ def _write_persons(
         if rec.one_id:
             old_counts[rec.one_id] = old_counts.get(rec.one_id, 0) + 1
     persons: list[dict[str, Any]] = []
-    resolved: list[dict[str, Any]] = []
+    written = 0
     for members, one_id in zip(clusters, one_ids, strict=True):
         changed = old_counts.get(one_id) != len(members)
+        resolved: list[dict[str, Any]] = []
         for i in members:
             rec = records[i]
             if len(members) == 1:
@@ -172,16 +180,16 @@ def _write_persons(
             else:
                 method, score = ("steward" if i in steward else "score"), best.get(i)
             if rec.one_id != one_id or rec.method != method or rec.score != score:
-                resolved.append({"id": rec.id, "oneId": one_id, "method": method, "score": score})
+                resolved.append({"id": rec.id, "method": method, "score": score})
                 changed = True
         if changed:
-            persons.append({"oneId": one_id, "recordCount": len(members)})
-    write_rows(db, "identity/write_persons", persons, settings.batch_size, at=stamp["at"])
-    write_rows(db, "identity/write_resolved", resolved, settings.batch_size, **stamp)
+            persons.append({"oneId": one_id, "recordCount": len(members), "links": resolved})
+            written += len(resolved)
+    write_rows(db, "identity/write_persons", persons, settings.batch_size, **stamp)
     rows = db.write("identity/delete_orphan_persons")
     report.persons = len(clusters)
     report.multi_record_persons = sum(1 for members in clusters if len(members) > 1)
-    report.links_changed = len(resolved)
+    report.links_changed = written
     report.persons_deleted = rows[0]["deleted"] if rows else 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any, LiteralString, cast
+from typing import Any
 
 from carkg.graph import Database, cypher
 
@@ -27,10 +27,21 @@ def write_rows(db: Database, name: str, rows: list[dict[str, Any]], batch_size: 
         db.write_batch(text, batch, **params)
 
 
-def delete_matches(db: Database, keys: list[str] | None) -> None:
-    """CALL … IN TRANSACTIONS needs an auto-commit transaction, hence a plain session run."""
-    with db.driver.session(database=db.target.database) as session:
-        session.run(cast(LiteralString, cypher("identity/delete_matches")), keys=keys).consume()
+def sync_matches(db: Database, keys: list[str] | None, matches: list[dict[str, Any]], batch_size: int,
+                 stamp: dict[str, Any]) -> int:
+    """Make the stored MATCHES among the scope equal `matches`, touching only pairs that changed."""
+    wanted = {(row["a"], row["b"]): row for row in matches}
+    stale: list[dict[str, Any]] = []
+    for row in db.read("identity/existing_matches", keys=keys):
+        new = wanted.get((row["a"], row["b"]))
+        same = new is not None and all(new[f] == row[f] for f in ("score", "decision"))
+        if same:
+            del wanted[(row["a"], row["b"])]
+        else:
+            stale.append({"rel": row["rel"]})
+    write_rows(db, "identity/delete_matches", stale, batch_size)
+    write_rows(db, "identity/write_matches", list(wanted.values()), batch_size, **stamp)
+    return len(stale) + len(wanted)
 
 
 def taken_one_ids(db: Database, one_ids: list[str]) -> set[str]:

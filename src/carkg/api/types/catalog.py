@@ -12,14 +12,26 @@ from strawberry.types import Info
 from carkg.api.context import ctx
 
 
-@strawberry.type
-class Brand:
+@strawberry.type(description="A vehicle brand (make).")
+class Brand(relay.Node):
+    _id_attr: ClassVar[str] = "code"
     code: str
     name: str | None
 
     @classmethod
     def from_row(cls, row: dict[str, Any] | None) -> Brand | None:
         return cls(code=row["code"], name=row.get("name")) if row else None
+
+    @strawberry.field(description="The brand's canonical vehicle models.")
+    async def models(self, info: Info) -> list[VehicleModel]:
+        brand = await ctx(info).loaders.brand.load(self.code)
+        rows = await ctx(info).loaders.model.load_many(brand["models"] if brand else [])
+        return [m for m in (VehicleModel.from_row(r) for r in rows) if m is not None]
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Self | None]:
+        rows = await ctx(info).loaders.brand.load_many(list(node_ids))
+        return [cls.from_row(r) for r in rows]  # type: ignore[misc]
 
 
 @strawberry.type(description="A canonical vehicle model; `aliases` are the names the source systems use.")

@@ -1,0 +1,219 @@
+"""`carkg bench alerts`: event-to-alert latency — from posting an event over HTTP to the advisor's
+websocket receiving the alert.
+
+A small demo set is loaded on the benchmark server; the API runs as one uvicorn process (one worker: the
+alert broker is in-process, see `carkg.tags.alerts`); this process opens a graphql-transport-ws
+subscription per advisor and posts events for those advisors' customers at a fixed rate, one event per
+request, without waiting for earlier requests (an open-loop load, so a slow server cannot slow the
+sender down and hide its own latency). Latency is send → receive on this process's monotonic clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import statistics
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+from rich.console import Console
+from websockets.asyncio.client import connect
+
+from carkg.auth import Role
+from carkg.auth.tokens import create_token
+from carkg.bench.api import _wait_ready
+from carkg.bench.server import api_process, start_bench_target
+from carkg.graph import Database
+from carkg.settings import Settings
+from carkg.tags import load_library
+
+SUBSCRIBE = "subscription ($a: ID) { advisorAlerts(advisorId: $a) { eventId advisorId tags } }"
+MATERIAL_TYPES = ("open_material", "open_material", "click_material", "forward_material")
+
+
+@dataclass
+class Figures:
+    sent: int
+    accepted: int
+    alerts: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    http_p99_ms: float
+    errors: int
+
+    @property
+    def rate(self) -> float:
+        return self.sent / self.seconds
+
+
+@dataclass
+class Plan:
+    """Who is subscribed and which of their customers the events are for."""
+
+    customers: dict[str, list[str]]  # advisor id -> WeCom external user ids
+    materials: list[str]
+    groups: list[str]
+    sent_at: dict[str, float] = field(default_factory=dict)
+    received_at: dict[str, float] = field(default_factory=dict)
+
+
+def prepare(db: Database, *, customers: int, seed: int, fresh: bool, console: Console) -> None:
+    """Load a small demo set unless the benchmark server already holds WeCom contacts with advisors."""
+    from carkg.demo import generate
+    from carkg.ingest import Loader
+    from carkg.secrets import secret_key
+
+    settings = Settings()
+    served = db.query("MATCH (:CustomerRecord {system: 'wecom'})-[:SERVED_BY]->() RETURN count(*) AS n")[0]["n"]
+    if served and not fresh:
+        console.print(f"Reusing the benchmark graph ({served} WeCom contacts with an advisor); --fresh reloads it")
+        return
+    exports = settings.state_dir / "bench" / f"demo-n{customers}-s{seed}"
+    if not (exports / ".complete").exists():
+        generate(exports, customers=customers, seed=seed)
+        (exports / ".complete").touch()
+    db.wipe()
+    db.apply_schema()
+    Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size, progress=False).load(
+        exports, exports.parent / "rejects.csv"
+    )
+
+
+def plan(db: Database, advisors: int) -> Plan:
+    rows = db.query("""
+        MATCH (r:CustomerRecord {system: 'wecom'})-[:SERVED_BY]->(a:Advisor)
+        WITH a, collect(r.sourceId) AS ids ORDER BY size(ids) DESC LIMIT $n
+        RETURN a.advisorId AS advisor, ids""", {"n": advisors})
+    materials = [r["id"] for r in db.query("MATCH (m:Material) RETURN m.materialId AS id")]
+    groups = [r["id"] for r in db.query("MATCH (g:EventGroup) RETURN g.groupId AS id")]
+    return Plan({r["advisor"]: r["ids"] for r in rows}, materials, groups)
+
+
+async def _subscriber(url: str, token: str, advisor: str, p: Plan, ready: asyncio.Event, counter: list[int]) -> None:
+    async with connect(url, subprotocols=["graphql-transport-ws"], max_queue=None) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
+        ack = json.loads(await ws.recv())
+        if ack.get("type") != "connection_ack":
+            raise RuntimeError(f"subscription for {advisor} refused: {ack}")
+        await ws.send(json.dumps({"id": advisor, "type": "subscribe",
+                                  "payload": {"query": SUBSCRIBE, "variables": {"a": advisor}}}))
+        counter[0] += 1
+        if counter[0] == len(p.customers):
+            ready.set()
+        async for raw in ws:
+            now = time.perf_counter()
+            msg = json.loads(raw)
+            if msg.get("type") == "next":
+                event_id = msg["payload"]["data"]["advisorAlerts"]["eventId"]
+                p.received_at.setdefault(event_id, now)
+            elif msg.get("type") == "ping":
+                await ws.send(json.dumps({"type": "pong"}))
+            elif msg.get("type") == "error":
+                raise RuntimeError(f"subscription error for {advisor}: {msg}")
+
+
+def _event(rng: random.Random, p: Plan, run: str, i: int) -> dict[str, object]:
+    advisor = rng.choice(list(p.customers))
+    user = rng.choice(p.customers[advisor])
+    kind = rng.choice((*MATERIAL_TYPES, "join_group"))
+    target = rng.choice(p.groups) if kind == "join_group" else rng.choice(p.materials)
+    return {"eventId": f"BENCH-{run}-{i:07d}", "type": kind, "externalUserId": user, "targetId": target,
+            "channel": "private_chat", "at": datetime.now(UTC).isoformat()}
+
+
+async def drive(base: str, app_token: str, admin_token: str, p: Plan, *, rate: float, seconds: float,
+                warmup: float, seed: int) -> Figures:
+    ready = asyncio.Event()
+    counter = [0]
+    ws_url = base.replace("http://", "ws://") + "/graphql"
+    subs = [asyncio.create_task(_subscriber(ws_url, admin_token, a, p, ready, counter)) for a in p.customers]
+    await asyncio.wait_for(ready.wait(), 30)
+    await asyncio.sleep(0.5)  # the server registers each subscription after its `subscribe` message
+    rng, run = random.Random(seed), f"{int(time.time())}"
+    http_ms: list[float] = []
+    errors, accepted = 0, 0
+    measured: set[str] = set()
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {app_token}"},
+                                 limits=limits, timeout=30) as http:
+
+        async def post(event: dict[str, object], measure: bool) -> None:
+            nonlocal errors, accepted
+            event_id = str(event["eventId"])
+            started = time.perf_counter()
+            p.sent_at[event_id] = started
+            try:
+                resp = await http.post("/events", json=[event])
+                body = resp.json()
+                if resp.status_code != 200 or body["rejected"] or body["stored"] != 1:
+                    errors += 1
+                elif measure:
+                    accepted += 1
+            except httpx.HTTPError:
+                errors += 1
+            if measure:
+                http_ms.append((time.perf_counter() - started) * 1000)
+
+        tasks = []
+        total = int((warmup + seconds) * rate)
+        start = time.perf_counter()
+        for i in range(total):
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            measure = i >= warmup * rate
+            event = _event(rng, p, run, i)
+            if measure:
+                measured.add(str(event["eventId"]))
+            tasks.append(asyncio.create_task(post(event, measure)))
+        sent_seconds = time.perf_counter() - start - warmup
+        await asyncio.gather(*tasks)
+    deadline = time.perf_counter() + 5
+    while time.perf_counter() < deadline and not measured <= p.received_at.keys():
+        await asyncio.sleep(0.05)
+    for t in subs:
+        t.cancel()
+    await asyncio.gather(*subs, return_exceptions=True)
+    lat = sorted((p.received_at[e] - p.sent_at[e]) * 1000 for e in measured if e in p.received_at)
+    q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [float("nan")] * 99
+    hq = statistics.quantiles(http_ms, n=100) if len(http_ms) > 1 else [float("nan")] * 99
+    return Figures(len(measured), accepted, len(lat), sent_seconds, q[49], q[94], q[98], lat[-1] if lat else 0.0,
+                   hq[98], errors)
+
+
+def run_alerts_benchmark(*, rate: float, seconds: float, warmup: float, customers: int, seed: int, advisors: int,
+                         port: int, fresh: bool, console: Console) -> Figures:
+    target = start_bench_target(console)
+    with Database(target) as db:
+        prepare(db, customers=customers, seed=seed, fresh=fresh, console=console)
+        db.apply_schema()
+        load_library(db)  # the tags intake writes must be defined (the API defines the rules' own at start)
+        stamp = int(time.time())
+        app_token = create_token(db, f"bench-alerts-app-{stamp}", Role.APP)
+        admin_token = create_token(db, f"bench-alerts-admin-{stamp}", Role.ADMIN)
+        p = plan(db, advisors)
+    # one worker: the alert broker is in-process (see carkg.tags.alerts)
+    with api_process(target, port, 1, Settings().state_dir / "bench" / "alerts-api.log") as api:
+        _wait_ready(f"http://127.0.0.1:{port}/ready", api)
+        n_customers = sum(len(v) for v in p.customers.values())
+        console.print(f"{len(p.customers)} advisors subscribed ({n_customers} WeCom customers); posting "
+                      f"{rate:g} events/s for {seconds:g}s (+{warmup:g}s warm-up), one event per request")
+        figures = asyncio.run(drive(f"http://127.0.0.1:{port}", app_token, admin_token, p, rate=rate,
+                                    seconds=seconds, warmup=warmup, seed=seed))
+    console.print(
+        f"[bold]bench alerts[/] {figures.sent} events in {figures.seconds:.1f}s = {figures.rate:.1f} events/s "
+        f"(target {rate:g}); {figures.alerts} alerts received, {figures.sent - figures.alerts} missing, "
+        f"{figures.errors} HTTP errors; event→alert p50 {figures.p50_ms:.1f} ms, p95 {figures.p95_ms:.1f} ms, "
+        f"p99 {figures.p99_ms:.1f} ms, max {figures.max_ms:.1f} ms; POST /events p99 {figures.http_p99_ms:.1f} ms"
+    )
+    return figures
+
+
+__all__ = ["Figures", "run_alerts_benchmark"]
