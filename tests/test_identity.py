@@ -208,3 +208,14 @@ def test_thresholds_must_be_ordered(db: Database) -> None:
 
     with pytest.raises(ValueError, match="REVIEW_THRESHOLD"):
         resolve(db, settings=IdentitySettings(link_threshold=5, review_threshold=8))
+
+
+def test_a_review_case_goes_when_its_pair_leaves_the_band(db: Database) -> None:
+    phone = "+8613900009999"
+    load(db, rec("dms:1", "韩梅", phones=[phone]), rec("leads:1", None, system="leads", phones=[phone]))
+    assert resolve(db).review_cases == 1
+    load(db, rec("leads:1", "韩梅", system="leads", phones=[phone]))  # the lead now carries the name: a link
+    resolve(db)
+    assert db.query("MATCH (c:ReviewCase) RETURN count(c) AS n")[0]["n"] == 0
+    got = persons(db)
+    assert got["dms:1"] == got["leads:1"]
