@@ -102,7 +102,7 @@ def bulk_load(
                     report.phases["import"] = time.perf_counter() - started
         except BaseException:
             stopping.result()
-            server.start()  # the store is as it was (empty) unless the importer itself failed
+            server.start()  # the store is as it was: empty (a failed import leaves a new, empty one)
             raise
     started = time.perf_counter()
     server.start()
