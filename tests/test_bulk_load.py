@@ -16,7 +16,7 @@ from carkg.ingest import Loader
 from carkg.ingest.bulk import BulkLoadRefused, bulk_load
 from carkg.ingest.bulk.graph import BulkGraph
 from carkg.ingest.bulk.sources import chat_messages, wecom_contacts
-from carkg.localneo4j import LocalServer
+from carkg.localneo4j import LocalServer, ServerError
 
 
 @pytest.fixture
@@ -112,3 +112,17 @@ def test_merge_semantics_a_full_record_overrides_its_stub_and_nulls_remove() -> 
     chat_messages(g, {**event_like, "text": "again"})  # a known message id is skipped, as the Cypher does
     assert g.nodes[NodeLabel.CHAT_MESSAGE]["m1"]["text"] == "hi"
 
+
+
+def test_a_failed_import_leaves_an_empty_database_that_starts(
+    db: Database, server: LocalServer, tmp_path: Path
+) -> None:
+    server.stop()
+    with pytest.raises(ServerError, match=r"import failed.*the database is empty"):
+        server.import_full([f"--nodes=Phone={tmp_path / 'missing.csv'}"])
+    server.start()
+    with Database(db.target) as fresh:
+        assert fresh.read("admin/count_nodes")[0]["nodes"] == 0
+        fresh.apply_schema()
+        fresh.query("CREATE (:Phone {e164: '+8613800000000'})")
+        assert fresh.read("admin/count_nodes")[0]["nodes"] == 1

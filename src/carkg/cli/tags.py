@@ -168,6 +168,29 @@ def expire_cmd() -> None:
     console.print(f"Marked {n} expired tag assignments.")
 
 
+@app.command("apply")
+def apply_cmd(page: Annotated[int, typer.Option(help="customer records per batch")] = 500) -> None:
+    """Run the event rules and the keyword tagger over the events and chats already in the graph."""
+    from carkg.graph import connect
+
+    with connect() as db:
+        apply_rules(db, page=page)
+
+
+def apply_rules(db: Database, *, page: int = 500) -> None:
+    """Shared by `carkg tags apply` and `carkg up`: a progress bar, then one summary line."""
+    from rich.progress import Progress
+
+    from carkg.tags.backfill import backfill
+
+    total = db.read("tags/backfill_count")[0]["records"]
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Tagging from stored events and chats", total=total)
+        report = backfill(db, page=page, progress=lambda n: bar.advance(task, n))
+    console.print(f"Rules and keywords: {report.events} events and messages of {report.customers} customer records "
+                  f"→ {report.tags} tag assignments.")
+
+
 @app.command("health")
 def health_cmd(
     code: Annotated[list[str] | None, typer.Option(help="only these tags (repeatable)")] = None,

@@ -129,9 +129,14 @@ class LocalServer:
         output = result.stdout + result.stderr
         (self.home / "logs" / "import.log").write_text(output)
         if result.returncode != 0:
+            # A failed import leaves a half-written store the server cannot open. The import had already
+            # replaced what was there (--overwrite-destination), so removing it loses nothing more: the
+            # server then starts with a new, empty database of that name.
+            for sub in ("databases", "transactions"):
+                shutil.rmtree(self.home / "data" / sub / database, ignore_errors=True)
             tail = "\n".join(output.splitlines()[-40:])
             log = self.home / "logs" / "import.log"
-            raise ServerError(f"neo4j-admin import failed (full output in {log}):\n{tail}")
+            raise ServerError(f"neo4j-admin import failed (full output in {log}); the database is empty:\n{tail}")
         return output
 
     def log_tail(self, lines: int = 30) -> str:
