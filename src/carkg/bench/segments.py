@@ -99,10 +99,10 @@ def prepare_graph(db: Database, *, customers: int, seed: int, fresh: bool, conso
     from carkg.secrets import secret_key
 
     settings = Settings()
-    persons = db.query("MATCH (p:Person) RETURN count(p) AS n", write=False)[0]["n"]
+    existing = db.query("MATCH (p:Person) RETURN count(p) AS n", write=False)[0]["n"]
     method = db.query("MATCH ()-[r:RESOLVED_TO]->() RETURN r.runId AS run LIMIT 1", write=False)
-    if persons and not fresh:
-        console.print(f"Reusing the benchmark graph ({persons} persons); --fresh rebuilds it")
+    if existing and not fresh:
+        console.print(f"Reusing the benchmark graph ({existing} persons); --fresh rebuilds it")
         source = "truth-file fallback" if method and method[0]["run"] == "bench-truth-fallback" else "resolver"
     else:
         exports = settings.state_dir / "bench" / f"demo-n{customers}-s{seed}" / "exports"
