@@ -21,6 +21,9 @@ from typing import Any, TypeVar
 from carkg.graph.model import NODE_KEYS, NodeLabel
 from carkg.ingest.bulk.graph import BulkGraph, Props
 
+# Import files cannot hold an empty list (an empty cell is no property); the catalogue's model aliases
+# may be one, so `bulk_load` runs the catalogue's own Cypher once more after the import.
+CATALOGUE = {NodeLabel.VEHICLE_MODEL, NodeLabel.BRAND}
 # Array elements are joined with a control character no source value contains (checked on write).
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_ARG = "U+001F"
@@ -93,7 +96,8 @@ def _write_job(graph: BulkGraph, out_dir: Path, job: Job) -> list[tuple[str, Pat
     out = []
     if kind == "nodes":
         key, ids = NODE_KEYS[what], _ids(graph, what)
-        for n, (columns, part) in enumerate(_partitions(graph.nodes[what], skip=key)):
+        lists_later = what in CATALOGUE  # empty lists are set when the catalogue is applied again
+        for n, (columns, part) in enumerate(_partitions(graph.nodes[what], skip=key, empty_lists_ok=lists_later)):
             path = out_dir / f"nodes-{what}-{n}.csv"
             header = [f":ID({what})", f"{key}:string", *(f"{name}:{type_}" for name, type_, _ in columns)]
             out.append((str(what), path, _write(path, header, _node_rows(part, columns, ids))))
@@ -147,7 +151,9 @@ Formatter = Callable[[Any], Any]
 Column = tuple[str, str, Formatter]  # property, import type, formatter
 
 
-def _partitions(items: dict[K, Props], skip: str | None = None) -> list[tuple[list[Column], Iterable[tuple[K, Props]]]]:
+def _partitions(
+    items: dict[K, Props], skip: str | None = None, empty_lists_ok: bool = False
+) -> list[tuple[list[Column], Iterable[tuple[K, Props]]]]:
     """The items split by the types of their properties: one import file per combination.
 
     A column has one type, but Cypher lets one property hold a date on some nodes and a datetime on
@@ -157,11 +163,12 @@ def _partitions(items: dict[K, Props], skip: str | None = None) -> list[tuple[li
     for props in items.values():
         for name, value in props.items():
             kinds.setdefault(name, set()).add(_kind(value))
-    if empty := sorted(name for name, k in kinds.items() if k == {"?"}):
-        raise ValueError(f"property {', '.join(empty)} is only ever an empty list, so its type is unknown")
+    if not empty_lists_ok and (empty := sorted(name for name, k in kinds.items() if "?" in k)):
+        raise ValueError(f"property {', '.join(empty)} holds an empty list, which an import file cannot carry "
+                         "(an empty cell is no property)")
     for k in kinds.values():
         k.discard("?")
-    names = sorted(name for name in kinds if name != skip)
+    names = sorted(name for name in kinds if name != skip and kinds[name])
     mixed = [name for name in names if len(kinds[name]) > 1]
     if not mixed:
         return [(_typed(names, {name: next(iter(kinds[name])) for name in names}), items.items())]
@@ -208,7 +215,9 @@ def _string_array(value: list[str] | None) -> str | None:
         return None
     if any(ARRAY_DELIMITER in v for v in value):
         raise ValueError(f"array element contains the import's array delimiter U+001F: {value!r}")
-    return _Quoted(ARRAY_DELIMITER.join(value)) if not value or value == [""] else ARRAY_DELIMITER.join(value)
+    if not value:
+        return None  # no property; only allowed for CATALOGUE, whose Cypher runs again after the import
+    return _Quoted(ARRAY_DELIMITER.join(value)) if value == [""] else ARRAY_DELIMITER.join(value)
 
 
 def _other_array(value: list[Any] | None) -> str | None:
