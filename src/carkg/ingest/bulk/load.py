@@ -21,7 +21,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from carkg.graph import Database
+from carkg.graph import Database, cypher
 from carkg.graph.database import Target
 from carkg.identifiers import ModelCatalog
 from carkg.ingest.bulk.csvfiles import write_import_files
@@ -75,41 +75,49 @@ def bulk_load(
     server.start()
     _require_empty(server)
     report = BulkReport(rejects_path=rejects_path)
-    with ExitStack() as stack:
-        validators = None
-        if workers > 0:  # started before any thread is
-            validators = stack.enter_context(FileValidators(key=key, reference_dir=reference_dir, workers=workers))
-        # Stopped now, in the background while the files are prepared: nothing can write after the check.
-        stopper = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="stop-neo4j"))
-        stopping = stopper.submit(server.stop)
-        try:
-            with tempfile.TemporaryDirectory(prefix="carkg-import-", dir=work_dir) as tmp:
-                started = time.perf_counter()
+    validators = FileValidators(key=key, reference_dir=reference_dir, workers=workers) if workers > 0 else None
+    # Stopped now, in the background while the files are prepared: nothing can write after the check.
+    stopper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stop-neo4j")
+    stopping = stopper.submit(server.stop)
+    try:
+        with tempfile.TemporaryDirectory(prefix="carkg-import-", dir=work_dir) as tmp:
+            started = time.perf_counter()
+            try:
                 graph = build_graph(source_dir, rejects_path, report, key=key, only=only, progress=progress,
                                     reference_dir=reference_dir, workers=workers, validators=validators)
-                files = write_import_files(graph, Path(tmp))
-                report.nodes = sum(len(n) for n in graph.nodes.values())
-                report.relationships = sum(len(r) for r in graph.rels.values())
-                del graph
-                report.phases["validate+csv"] = time.perf_counter() - started
-                started = time.perf_counter()
-                stopping.result()
-                report.phases["stop"] = time.perf_counter() - started  # only what the stop adds after the files
-                started = time.perf_counter()
-                try:
-                    server.import_full(files.args())
-                finally:
-                    report.phases["import"] = time.perf_counter() - started
-        except BaseException:
+            finally:
+                if validators is not None:
+                    validators.close()
+            validated = time.perf_counter()
             stopping.result()
-            server.start()  # the store is as it was: empty (a failed import leaves a new, empty one)
-            raise
+            stopper.shutdown()  # no other thread may run while the file writers fork
+            waited = time.perf_counter() - validated
+            files = write_import_files(graph, Path(tmp), workers=workers)
+            report.nodes = sum(len(n) for n in graph.nodes.values())
+            report.relationships = sum(len(r) for r in graph.rels.values())
+            del graph
+            report.phases["validate+csv"] = time.perf_counter() - started - waited
+            report.phases["stop"] = waited  # only what stopping the server added after validation
+            started = time.perf_counter()
+            try:
+                server.import_full(files.args())
+            finally:
+                report.phases["import"] = time.perf_counter() - started
+    except BaseException:
+        stopping.result()
+        server.start()  # the store is as it was: empty (a failed import leaves a new, empty one)
+        raise
+    finally:
+        stopper.shutdown()
     started = time.perf_counter()
     server.start()
     report.phases["start"] = time.perf_counter() - started
     started = time.perf_counter()
     with Database(_target(server)) as db:
         db.apply_schema()
+        # The catalogue once more through its Cypher (28 rows): it sets the empty alias lists that import
+        # files cannot carry, and changes nothing else (no source sets a model's or a brand's properties).
+        db.write_batch(cypher("ingest/catalog"), catalog_rows(reference_dir))
     report.phases["schema"] = time.perf_counter() - started
     return report
 

@@ -54,11 +54,14 @@ class FileValidators:
     def submit(self, mapping: SourceMapping, path: Path) -> Future[Validated]:
         return self._pool.submit(_validate_in_worker, mapping, path)
 
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
     def __enter__(self) -> FileValidators:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._pool.shutdown(cancel_futures=True)
+        self.close()
 
 
 _worker_validator: RowValidator | None = None
