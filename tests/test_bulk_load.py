@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from carkg.ingest import Loader
 from carkg.ingest.bulk import BulkLoadRefused, bulk_load
 from carkg.ingest.bulk.graph import BulkGraph
 from carkg.ingest.bulk.sources import chat_messages, wecom_contacts
-from carkg.localneo4j import LocalServer
+from carkg.localneo4j import LocalServer, ServerError
+from carkg.paths import REFERENCE_DIR
 
 
 @pytest.fixture
@@ -31,8 +33,13 @@ def server(db: Database, local_server: LocalServer | None) -> Iterator[LocalServ
 
 @pytest.fixture(scope="module")
 def tricky_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated set with bad rows, plus chat texts the import files must carry exactly."""
-    exports = tmp_path_factory.mktemp("bulk-demo") / "exports"
+    """A generated set with bad rows, plus values the import files must carry exactly: chat texts with
+    quotes, commas and line breaks, an empty text, and a catalogue model with no alias (an empty list)."""
+    root = tmp_path_factory.mktemp("bulk-demo")
+    shutil.copytree(REFERENCE_DIR, root / "reference")
+    with (root / "reference" / "models.csv").open("a", encoding="utf-8") as fh:
+        fh.write("TEST-NOALIAS,BYD,比亚迪,测试,Test,,\n")
+    exports = root / "exports"
     generate(exports, customers=120, seed=11, bad_row_rate=0.05)
     first = json.loads((exports / "chat_messages.jsonl").read_text(encoding="utf-8").splitlines()[0])
     tricky = ["", "line one\nline two", 'she said "ok", then left', "逗号，引号\"和\r\n换行", "  padded  "]
@@ -47,12 +54,14 @@ def test_bulk_import_gives_the_transactional_graph(
     source: str, request: pytest.FixtureRequest, db: Database, server: LocalServer, key: bytes, tmp_path: Path
 ) -> None:
     exports: Path = request.getfixturevalue(source)
-    transactional = Loader(db, key=key, batch_size=100, progress=False).load(exports, tmp_path / "tx-rejects.csv")
+    reference = exports.parent / "reference" if (exports.parent / "reference").is_dir() else REFERENCE_DIR
+    transactional = Loader(db, key=key, batch_size=100, progress=False, reference_dir=reference).load(
+        exports, tmp_path / "tx-rejects.csv")
     expected = fingerprint(db)
     db.wipe()
 
     report = bulk_load(server, exports, tmp_path / "bulk-rejects.csv", key=key, replace_empty_only=True,
-                       progress=False)
+                       progress=False, reference_dir=reference)
 
     with Database(db.target) as fresh:
         actual = fingerprint(fresh)
@@ -112,3 +121,17 @@ def test_merge_semantics_a_full_record_overrides_its_stub_and_nulls_remove() -> 
     chat_messages(g, {**event_like, "text": "again"})  # a known message id is skipped, as the Cypher does
     assert g.nodes[NodeLabel.CHAT_MESSAGE]["m1"]["text"] == "hi"
 
+
+
+def test_a_failed_import_leaves_an_empty_database_that_starts(
+    db: Database, server: LocalServer, tmp_path: Path
+) -> None:
+    server.stop()
+    with pytest.raises(ServerError, match=r"import failed.*the database is empty"):
+        server.import_full([f"--nodes=Phone={tmp_path / 'missing.csv'}"])
+    server.start()
+    with Database(db.target) as fresh:
+        assert fresh.read("admin/count_nodes")[0]["nodes"] == 0
+        fresh.apply_schema()
+        fresh.query("CREATE (:Phone {e164: '+8613800000000'})")
+        assert fresh.read("admin/count_nodes")[0]["nodes"] == 1

@@ -185,3 +185,37 @@ def test_incremental_touches_only_the_neighbourhood(db: Database) -> None:
     after = persons(db)
     assert after["leads:9"] == after["dms:0"] == before["dms:0"]
     assert {k: after[k] for k in before} == before
+
+
+def test_cli_resolve_prints_the_run(db: Database) -> None:
+    from typer.testing import CliRunner
+
+    from carkg.cli import app
+
+    load(db, rec("dms:1", "林峰", phones=["+8613900008888"]), rec("leads:1", "林峰", system="leads",
+                                                                  phones=["+8613900008888"]))
+    env = {"NEO4J_URI": db.target.uri, "NEO4J_USER": db.target.user, "NEO4J_PASSWORD": db.target.password}
+    out = CliRunner().invoke(app, ["identity", "resolve"], env=env)
+    assert out.exit_code == 0, out.output
+    assert "persons with 2+ records" in out.output and "seconds: gds" in out.output
+    assert len(set(persons(db).values())) == 1
+
+
+def test_thresholds_must_be_ordered(db: Database) -> None:
+    import pytest
+
+    from carkg.settings import IdentitySettings
+
+    with pytest.raises(ValueError, match="REVIEW_THRESHOLD"):
+        resolve(db, settings=IdentitySettings(link_threshold=5, review_threshold=8))
+
+
+def test_a_review_case_goes_when_its_pair_leaves_the_band(db: Database) -> None:
+    phone = "+8613900009999"
+    load(db, rec("dms:1", "韩梅", phones=[phone]), rec("leads:1", None, system="leads", phones=[phone]))
+    assert resolve(db).review_cases == 1
+    load(db, rec("leads:1", "韩梅", system="leads", phones=[phone]))  # the lead now carries the name: a link
+    resolve(db)
+    assert db.query("MATCH (c:ReviewCase) RETURN count(c) AS n")[0]["n"] == 0
+    got = persons(db)
+    assert got["dms:1"] == got["leads:1"]

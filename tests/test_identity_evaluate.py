@@ -39,8 +39,8 @@ def test_evaluate_on_a_small_demo(db: Database, key: bytes, tmp_path: Path) -> N
     evaluation = evaluate(db, result.truth_path)
     model, baseline = evaluation.model, evaluation.baseline
     assert model.records > 2000
-    assert model.precision >= 0.97 and model.recall >= 0.85, model
-    assert model.bcubed_f1 >= 0.95, model
+    assert model.precision >= 0.98 and model.recall >= 0.8, model
+    assert model.bcubed_f1 >= 0.93, model
     assert model.precision > baseline.precision
     # the command prints both columns
     from carkg.cli import app

@@ -48,7 +48,8 @@ def test_cli_round_trip(cli: CliRunner, tmp_path: Path) -> None:
     run(cli, "export", str(out), "--saved", "intent")
     body = json.loads(out.read_text(encoding="utf-8"))
     assert body["count"] == 2 and body["members"][0] == {"oneId": "P1", "tags": ["high_purchase_intent"]}
-    assert "张" not in out.read_text(encoding="utf-8") and "138" not in out.read_text(encoding="utf-8")
+    exported = out.read_text(encoding="utf-8")
+    assert "张" not in exported and "13800000001" not in exported and "138****" not in exported  # no personal data
 
 
 def test_cli_errors_name_the_condition(cli: CliRunner) -> None:

@@ -156,10 +156,19 @@ def test_reject_keeps_the_pair_apart(graph: Database) -> None:
     assert audit(graph)[0]["action"] == "match_reject"
 
 
-def test_accepting_a_conflict_case_chains_must_links_over_its_records(graph: Database) -> None:
-    run(graph, lambda: decide_case("RC-C1", "accept", "one family account", STEWARD))
-    assert [d["keys"] for d in decisions(graph)] == [["aftersales:A2", "dms:C2"], ["dms:C2", "dms:C3"]]
-    assert persons(graph)["OID-3"] == ["aftersales:A2", "dms:C2", "dms:C3"]
+def test_a_conflict_case_is_answered_by_a_reject_that_replaces_the_refused_must_link(graph: Database) -> None:
+    """The engine opens a conflict case when it cannot apply a must_link; the steward withdraws it."""
+    run(graph, lambda: merge("dms:C3", "dms:C2", "looked alike", STEWARD))
+    graph.query("""MATCH (a:CustomerRecord {key: 'dms:C2'}), (b:CustomerRecord {key: 'dms:C3'})
+                   CREATE (c:ReviewCase {caseId: 'RC-C2', kind: 'conflict', status: 'open',
+                                         reason: 'must_link not applied: different ID documents'})
+                   CREATE (c)-[:CONCERNS]->(a), (c)-[:CONCERNS]->(b)""")
+    with pytest.raises(StewardError, match="different ID documents") as info:
+        run(graph, lambda: decide_case("RC-C2", "accept", "they are one", STEWARD))
+    assert info.value.field == "decision"
+    outcome = run(graph, lambda: decide_case("RC-C2", "reject", "two people, two ID cards", STEWARD))
+    assert [(d.kind, d.previous) for d in outcome.decisions] == [("cannot_link", "must_link")]
+    assert outcome.note and "stay in OID-3" in outcome.note
 
 
 def test_merge_moves_the_smaller_person_and_a_later_split_replaces_the_decision(graph: Database) -> None:
@@ -198,6 +207,7 @@ def test_merging_two_persons_by_one_id_and_an_unresolved_record(graph: Database)
     (lambda: decide_case("RC-P2", "accept", "a good reason", STEWARD), "caseId", "decided already"),
     (lambda: decide_case("RC-P1", "accept", " ok ", STEWARD), "reason", "at least 5"),
     (lambda: decide_case("RC-C1", "reject", "a good reason", STEWARD), "decision", "split"),
+    (lambda: decide_case("RC-C1", "accept", "a good reason", STEWARD), "decision", "conflict"),
     (lambda: merge("dms:C1", "dms:C1", "a good reason", STEWARD), "recordKeyB", "itself"),
     (lambda: merge("dms:C1", "dms:NOPE", "a good reason", STEWARD), "recordKeyB", "no customer record"),
     (lambda: split("OID-3", [["dms:C2"], ["dms:C3"]], "a good reason", STEWARD), "groups", "aftersales:A2"),
@@ -217,6 +227,25 @@ def test_bad_decisions_name_the_field_and_change_nothing(graph: Database, flow: 
     assert info.value.field == field and words in str(info.value)
     assert decisions(graph) == [] and audit(graph) == []
     assert before == (persons(graph), graph.query(statuses))
+
+
+def test_records_with_different_id_documents_are_not_merged_or_accepted(graph: Database) -> None:
+    graph.query("""UNWIND [['dms:C1', 'h1', '110105********1234'], ['leads:L1', 'h2', '310101********5678'],
+                           ['wecom:W1', 'h3', '440301********0000']] AS row
+                   MATCH (r:CustomerRecord {key: row[0]})
+                   CREATE (r)-[:HAS_ID]->(:IdDocument {hash: row[1], masked: row[2]})
+                   WITH count(*) AS done
+                   MATCH (i:IdDocument {hash: 'h3'}) SET i.suspect = true""")
+    with pytest.raises(StewardError, match=r"110105\*+1234 vs 310101\*+5678") as info:
+        run(graph, lambda: merge("dms:C1", "leads:L1", "same person surely", STEWARD))
+    assert info.value.field == "recordKeyB"
+    with pytest.raises(StewardError, match="different ID documents") as info:
+        run(graph, lambda: decide_case("RC-P1", "accept", "same person surely", STEWARD))
+    assert info.value.field == "decision" and decisions(graph) == []
+    # h3 is suspect, so it does not count; but wecom:W1's customer holds dms:C1 with h1: said, not refused
+    outcome = run(graph, lambda: decide_case("RC-P3", "accept", "a suspect ID does not count", STEWARD))
+    assert persons(graph)["OID-1"] == ["dms:C1", "leads:L1", "wecom:W1"]
+    assert outcome.note and "110105********1234, 310101********5678" in outcome.note
 
 
 def test_a_merge_that_would_break_a_cannot_link_is_refused(graph: Database) -> None:

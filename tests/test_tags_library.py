@@ -93,3 +93,5 @@ def test_the_cli_loads_lists_assigns_and_reports_health(db: Database, cli_env: C
     [row] = json.loads(out.output)
     assert (row["live"], row["customer_records"], row["coverage_share"], row["confidence_avg"]) == (1, 1, 1.0, 0.7)
     assert cli_env.invoke(app, ["tags", "expire"]).exit_code == 0
+    out = cli_env.invoke(app, ["tags", "unassign", "budget_band", "--label", "CustomerRecord", "--key", "dms:C1"])
+    assert out.exit_code == 0 and "removed CustomerRecord|dms:C1|budget_band" in out.output, out.output

@@ -2,7 +2,7 @@
 // they carry (suspect ones left out when $trustedOnly), the dealers and advisors they deal with (context for
 // name matching) and the person they currently resolve to.
 MATCH (r:CustomerRecord)
-WHERE $keys IS NULL OR r.key IN $keys
+WHERE ($keys IS NULL OR r.key IN $keys) AND id(r) % $parts = $part  // read in $parts slices side by side
 RETURN id(r) AS id, r.key AS key, r.system AS system, r.name AS name, r.namePinyin AS pinyin,
        r.city AS city, toString(r.birthDate) AS birthDate, r.gender AS gender,
        [(r)-[:HAS_PHONE]->(x:Phone) WHERE NOT ($trustedOnly AND coalesce(x.suspect, false)) | x.e164] AS phones,

@@ -77,7 +77,7 @@ class IdentitySettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CARKG_IDENTITY_", env_file=".env", extra="ignore")
 
     link_threshold: float = 12.0  # total match weight (log2 m/u) at or above which two records are linked
-    name_only_link_threshold: float = 14.0  # a pair sharing no identifier (name + dealer only) links at this
+    name_only_link_threshold: float = 13.0  # a pair sharing no identifier (name + dealer only) links at this
     review_threshold: float = 6.0  # between this and link_threshold: a ReviewCase for a steward
     max_distinct_names: int = 5  # an identifier on records with more distinct names than this is suspect
     max_group: int = 50  # identifier groups larger than this never produce candidate pairs

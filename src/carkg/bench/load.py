@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -44,10 +45,17 @@ def run_load_benchmark(
                     seconds = time.perf_counter() - started
             if bulk:
                 # From the exports to a started server with the schema online (the benchmark's own server).
+                load_before, cpu_before = os.getloadavg()[0], _cpu_seconds()
                 started = time.perf_counter()
                 report = bulk_load(server, exports, Path(tmp) / "rejects.csv", key=key, replace_empty_only=True,
                                    work_dir=Path(tmp))
                 seconds = time.perf_counter() - started
+                cpu = _cpu_seconds() - cpu_before + _process_cpu_seconds(server.status().pid)
+                console.print(
+                    f"CPU used: {cpu:.0f} s (Python, its workers, neo4j-admin, the restarted server) in "
+                    f"{seconds:.0f} s on {os.cpu_count()} cores; 1-min load average {load_before:.1f} before, "
+                    f"{os.getloadavg()[0]:.1f} after (other work shares the CPU when it is above ~2)"
+                )
                 with Database(bench_target(server)) as db:
                     nodes = db.read("admin/count_nodes")[0]["nodes"]
                     rels = db.read("admin/count_relationships")[0]["relationships"]
@@ -77,3 +85,18 @@ def run_load_benchmark(
         f"({elements} nodes+relationships)"
     )
     return figures
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (workers, neo4j-admin)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _process_cpu_seconds(pid: int | None) -> float:
+    """CPU time of a process that is not our child (the daemonised server), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

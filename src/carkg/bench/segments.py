@@ -69,16 +69,21 @@ def _auto_commit(db: Database, name: str) -> None:
         session.run(cast(LiteralString, cypher(name))).consume()
 
 
-def resolve_persons(db: Database, truth: Path, console: Console) -> str:
-    try:
-        from carkg.identity import resolve  # type: ignore[attr-defined]
-    except ImportError:
-        resolve = None
+def resolve_persons(db: Database, truth: Path, console: Console, persons: str = "auto") -> str:
+    """`auto`: the resolver when importable, else the truth file; `resolver` / `truth` force one."""
+    resolve: Callable[[Database], Any] | None = None
+    if persons != "truth":
+        try:
+            from carkg.identity import resolve
+        except ImportError:
+            if persons == "resolver":
+                raise
     if resolve is not None:
         resolve(db)
         return "carkg.identity.resolve"
-    console.print("[bold yellow]WARNING:[/] carkg.identity is not importable here: building Persons from the demo "
-                  "TRUTH FILE (one per true person) — a labelled benchmark fallback, not identity resolution")
+    why = "--persons truth" if persons == "truth" else "carkg.identity is not importable here"
+    console.print(f"[bold yellow]WARNING:[/] {why}: building Persons from the demo TRUTH FILE (one per true "
+                  "person) — a labelled benchmark fallback, not identity resolution")
     with truth.open(encoding="utf-8") as f:
         rows = [{"key": f"{r['system']}:{r['source_id']}", "pid": r["person_id"]} for r in csv.DictReader(f)]
     for start in range(0, len(rows), 10_000):
@@ -86,17 +91,18 @@ def resolve_persons(db: Database, truth: Path, console: Console) -> str:
     return "truth-file fallback"
 
 
-def prepare_graph(db: Database, *, customers: int, seed: int, fresh: bool, console: Console) -> str:
+def prepare_graph(db: Database, *, customers: int, seed: int, fresh: bool, console: Console,
+                  persons: str = "auto") -> str:
     """Demo set loaded, persons resolved, tags applied; reused when already there."""
     from carkg.demo import generate
     from carkg.ingest import Loader
     from carkg.secrets import secret_key
 
     settings = Settings()
-    persons = db.query("MATCH (p:Person) RETURN count(p) AS n", write=False)[0]["n"]
+    existing = db.query("MATCH (p:Person) RETURN count(p) AS n", write=False)[0]["n"]
     method = db.query("MATCH ()-[r:RESOLVED_TO]->() RETURN r.runId AS run LIMIT 1", write=False)
-    if persons and not fresh:
-        console.print(f"Reusing the benchmark graph ({persons} persons); --fresh rebuilds it")
+    if existing and not fresh:
+        console.print(f"Reusing the benchmark graph ({existing} persons); --fresh rebuilds it")
         source = "truth-file fallback" if method and method[0]["run"] == "bench-truth-fallback" else "resolver"
     else:
         exports = settings.state_dir / "bench" / f"demo-n{customers}-s{seed}" / "exports"
@@ -112,7 +118,7 @@ def prepare_graph(db: Database, *, customers: int, seed: int, fresh: bool, conso
             exports, exports.parent / "rejects.csv")
         console.print(f"Loaded in {time.perf_counter() - started:.0f}s")
         started = time.perf_counter()
-        source = resolve_persons(db, exports.parent / "truth" / "truth.csv", console)
+        source = resolve_persons(db, exports.parent / "truth" / "truth.csv", console, persons)
         console.print(f"Persons ({source}) in {time.perf_counter() - started:.0f}s")
     db.apply_schema()
     started = time.perf_counter()
@@ -156,13 +162,14 @@ def measure(db: Database, name: str, definition: Any, repeats: int) -> Result:
     return Result(name, members, anchor, count_ms, page_ms)
 
 
-def run_segments_benchmark(*, customers: int, seed: int, repeats: int, fresh: bool, console: Console) -> list[Result]:
+def run_segments_benchmark(*, customers: int, seed: int, repeats: int, fresh: bool, console: Console,
+                           persons: str = "auto") -> list[Result]:
     server = bench_server()
     console.print(f"Machine: {describe()}")
     with console.status("Starting the benchmark's own Neo4j…"):
         server.start()
     with Database(bench_target(server)) as db:
-        source = prepare_graph(db, customers=customers, seed=seed, fresh=fresh, console=console)
+        source = prepare_graph(db, customers=customers, seed=seed, fresh=fresh, console=console, persons=persons)
         counts = db.query("MATCH (p:Person) WITH count(p) AS persons MATCH (r:CustomerRecord) "
                           "RETURN persons, count(r) AS records", write=False)[0]
         console.print(f"Graph: {counts['persons']} persons ({source}), {counts['records']} records; "

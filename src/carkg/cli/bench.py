@@ -64,11 +64,14 @@ def bench_segments(
     seed: Annotated[int, typer.Option()] = 7,
     repeats: Annotated[int, typer.Option(help="measured runs per segment and operation")] = 20,
     fresh: Annotated[bool, typer.Option(help="rebuild the benchmark graph")] = False,
+    persons: Annotated[str, typer.Option(help="auto (resolver if importable) | resolver | truth (labelled fallback)")]
+    = "auto",
 ) -> None:
     """Segment count and first members page on the N-customer demo: p50/p95 per segment."""
     from carkg.bench.segments import run_segments_benchmark
 
-    run_segments_benchmark(customers=customers, seed=seed, repeats=repeats, fresh=fresh, console=console)
+    run_segments_benchmark(customers=customers, seed=seed, repeats=repeats, fresh=fresh, console=console,
+                           persons=persons)
 
 
 @app.command("alerts")

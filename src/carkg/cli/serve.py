@@ -41,6 +41,7 @@ def up(
     """The main job: Neo4j up, demo generated and loaded, GraphQL and Browser serving."""
     from carkg.auth.tokens import ensure_demo_tokens
     from carkg.cli.identity import print_report as print_resolve_report
+    from carkg.cli.tags import apply_rules
     from carkg.demo import generate
     from carkg.graph import connect
     from carkg.identity import resolve
@@ -73,6 +74,7 @@ def up(
         report = loader.load(exports, demo_dir / "rejects.csv")
         print_load_report(report)
         console.print(f"Tag library: {len(load_library(db))} tags.")
+        apply_rules(db)
         console.rule("Resolving identities (One ID)")
         print_resolve_report(resolve(db, incremental=_already_resolved(db)))
         console.print(f"Built-in segments: {len(install_segments(db))} saved (quadrants and personas).")

@@ -137,6 +137,26 @@ def _typed(db: Database, code: str, value: str | None) -> object:
         raise fail(f"value: {exc}") from exc
 
 
+@app.command("unassign")
+def unassign_cmd(
+    code: str,
+    label: Annotated[str | None, typer.Option(help="node label, e.g. CustomerRecord")] = None,
+    key: Annotated[str | None, typer.Option(help="node key (with --label)")] = None,
+    rel: Annotated[str | None, typer.Option(help="relationship type, e.g. SERVED_BY")] = None,
+    start: Annotated[str | None, typer.Option(help="customer record key (with --rel)")] = None,
+    end: Annotated[str | None, typer.Option(help="key of the other end (with --rel)")] = None,
+    actor: Annotated[str, typer.Option()] = "cli",
+) -> None:
+    """Take a tag off one node or relationship (the history keeps it)."""
+    from carkg.graph import connect
+    from carkg.tags import Removal, unassign
+
+    target = {"label": label, "key": key} if rel is None else {"rel_type": rel, "start_key": start, "end_key": end}
+    with _input_errors(), connect() as db:
+        [result] = unassign(db, [Removal.model_validate({"code": code, "target": target, "actor": actor})])
+    console.print(f"{result.status} {result.id}")
+
+
 @app.command("expire")
 def expire_cmd() -> None:
     """Record expiry (TagChange 'expired') for assignments past their expiresAt."""
@@ -146,6 +166,29 @@ def expire_cmd() -> None:
     with connect() as db:
         n = expire(db)
     console.print(f"Marked {n} expired tag assignments.")
+
+
+@app.command("apply")
+def apply_cmd(page: Annotated[int, typer.Option(help="customer records per batch")] = 500) -> None:
+    """Run the event rules and the keyword tagger over the events and chats already in the graph."""
+    from carkg.graph import connect
+
+    with connect() as db:
+        apply_rules(db, page=page)
+
+
+def apply_rules(db: Database, *, page: int = 500) -> None:
+    """Shared by `carkg tags apply` and `carkg up`: a progress bar, then one summary line."""
+    from rich.progress import Progress
+
+    from carkg.tags.backfill import backfill
+
+    total = db.read("tags/backfill_count")[0]["records"]
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Tagging from stored events and chats", total=total)
+        report = backfill(db, page=page, progress=lambda n: bar.advance(task, n))
+    console.print(f"Rules and keywords: {report.events} events and messages of {report.customers} customer records "
+                  f"→ {report.tags} tag assignments.")
 
 
 @app.command("health")

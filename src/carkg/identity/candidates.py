@@ -41,9 +41,21 @@ def candidate_pairs(
                     and name_counts.get(rec.pinyin, 1) <= max_name_records:
                 for dealer in rec.dealers:
                     by_name[(rec.pinyin, dealer)].append(i)
-            if rec.pinyin and rec.name:
-                for given in given_keys(rec.name, rec.pinyin):  # 嘉佳 / Jiajia meets 王嘉佳 at the same dealer
-                    for dealer in rec.dealers:
-                        by_name[("given", given, dealer)].append(i)
         _pairs_of(by_name.values(), max_group, pairs)
+        # 嘉佳 / Jiajia meets 王嘉佳 at the same dealer: full names on one side, given-name forms on the other
+        full: dict[Hashable, list[int]] = defaultdict(list)
+        short: dict[Hashable, list[int]] = defaultdict(list)
+        for i, rec in enumerate(records):
+            if not (rec.pinyin and rec.name and rec.dealers):
+                continue
+            is_full, keys = given_keys(rec.name, rec.pinyin)
+            if not is_full and name_counts.get(rec.pinyin, 1) > max_name_records:
+                continue  # a popular handle (Sunny, 阳光) is nobody's given name in particular
+            for key in keys:
+                for dealer in rec.dealers:
+                    (full if is_full else short)[(key, dealer)].append(i)
+        for block, shorts in short.items():
+            fulls = full.get(block, [])
+            if fulls and len(fulls) * len(shorts) <= max_group * max_group:
+                pairs.update((min(i, j), max(i, j)) for i in fulls for j in shorts if i != j)
     return pairs

@@ -37,7 +37,7 @@ def gds_components(db: Database, keys: list[str] | None, graph_name: str) -> dic
     gds = GraphDataScience(db.driver, database=db.target.database, arrow=False, show_progress=False)
     try:
         projected = gds.graph.project.cypher(cypher("identity/gds_project"), graphName=graph_name, keys=keys)
-        frame = gds.wcc.stream(projected.graph)
+        frame = gds.wcc.stream(projected.graph, log_progress=False)
         return dict(zip(frame["nodeId"].tolist(), frame["componentId"].tolist(), strict=True))
     finally:
         try:

@@ -102,7 +102,10 @@ def run_febrl(numbers: list[int], *, console: Console, show: Callable[[Scores, S
     server = bench_server()
     console.print(f"FEBRL runs on the benchmark server ({server.bolt_uri}); its graph is wiped.")
     server.start()
-    with Database(bench_target(server)) as db:
-        for number in numbers:
-            model, baseline, records = evaluate_febrl(db, number)
-            show(model, baseline, f"FEBRL{number} ({records} records)")
+    try:
+        with Database(bench_target(server)) as db:
+            for number in numbers:
+                model, baseline, records = evaluate_febrl(db, number)
+                show(model, baseline, f"FEBRL{number} ({records} records)")
+    finally:
+        server.stop()

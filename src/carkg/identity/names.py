@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
@@ -57,11 +58,14 @@ def _dropped_one(a: str, b: str) -> bool:
 
 
 def compare_names(a: str | None, a_pinyin: str | None, b: str | None, b_pinyin: str | None) -> str:
-    """'exact' | 'fuzzy' | 'given' (嘉佳 for 王嘉佳) | 'partial' (王先生, 小王) | 'disagree' | 'missing'."""
+    """'exact' | 'homophone' | 'fuzzy' | 'given' (嘉佳 for 王嘉佳) | 'partial' (王先生) | 'disagree' | 'missing'."""
     if not a or not b:
         return "missing"
-    if a == b or (a_pinyin and a_pinyin == b_pinyin):
+    if a == b:
         return "exact"
+    if a_pinyin and a_pinyin == b_pinyin:
+        # same sound: a typo (张伟 / 张玮) or two people (周峰 / 周凤); a romanised name (Zhang Wei) is exact
+        return "homophone" if _is_han(a) and _is_han(b) else "exact"
     if _dropped_one(a, b):
         return "fuzzy"
     if a_pinyin and b_pinyin and min(len(a_pinyin), len(b_pinyin)) >= 6 and ratio(a_pinyin, b_pinyin) >= 90:
@@ -78,6 +82,7 @@ def compare_names(a: str | None, a_pinyin: str | None, b: str | None, b_pinyin: 
     return "disagree"
 
 
+@lru_cache(maxsize=1 << 18)
 def looks_like_full_name(name: str) -> bool:
     """张伟, 欧阳娜娜, Zhang Wei: a surname and a given name, not 王先生 / 小王 / 阳光 / Amy."""
     if _is_han(name):
@@ -90,14 +95,30 @@ def looks_like_full_name(name: str) -> bool:
     return len(parts) == 2 and all(p.isalpha() for p in parts)
 
 
-def given_keys(name: str, pinyin: str) -> set[str]:
-    """Pinyin keys under which a record meets its given-name forms: jiajia for 王嘉佳, 嘉佳 and Jiajia."""
-    if looks_like_full_name(name) and _is_han(name):
-        return {"".join(ch for ch in form_pinyin(form) if ch.isalnum()) for form in given_forms(name)}
-    if not looks_like_full_name(name) and not name.endswith(_HONORIFIC) and len(pinyin) >= 4 \
-            and not (len(name) == 2 and name.startswith(_FAMILIAR)):
-        return {pinyin}
-    return set()
+@lru_cache(maxsize=1 << 12)
+def _pinyin(text: str) -> str:
+    return "".join(ch for ch in form_pinyin(text) if ch.isalnum())
+
+
+@lru_cache(maxsize=1 << 18)
+def given_keys(name: str, pinyin: str) -> tuple[bool, frozenset[str]]:
+    """(is a full name, pinyin keys) under which a full name meets its given-name forms: jiajia for 王嘉佳
+    on one side, 嘉佳 / Jiajia / 佳佳 on the other. Surname-only forms (王先生, 小王) and handles get none."""
+    if looks_like_full_name(name):
+        if not _is_han(name):
+            return True, frozenset()
+        surname, given = _split(name)
+        surname_pinyin = _pinyin(surname)  # cheap: a few hundred surnames, cached
+        if pinyin.startswith(surname_pinyin) and len(pinyin) > len(surname_pinyin):
+            given_pinyin = pinyin[len(surname_pinyin) :]  # the stored pinyin, minus the surname's
+        else:
+            given_pinyin = _pinyin(given)
+        return True, frozenset({given_pinyin * 2 if len(given) == 1 else given_pinyin})
+    if _is_han(name) and len(name) <= 2 and not name.startswith(_FAMILIAR) and len(pinyin) >= 4:
+        return False, frozenset({pinyin})
+    if not _is_han(name) and name.isalpha() and len(pinyin) >= 4:
+        return False, frozenset({pinyin})
+    return False, frozenset()
 
 
 def is_distinctive(name: str, pinyin: str) -> bool:

@@ -62,10 +62,10 @@ class _Timer:
         self.started = now
 
 
-def _scope(db: Database, incremental: bool) -> list[str] | None:
+def _scope(db: Database, incremental: bool, settings: IdentitySettings) -> list[str] | None:
     if not incremental:
         return None
-    keys = {row["key"] for row in db.read("identity/incremental_scope")}
+    keys = {row["key"] for row in db.read("identity/incremental_scope", maxNameRecords=settings.max_name_records)}
     keys |= {row["key"] for row in db.read("identity/decision_scope")}
     return sorted(keys)
 
@@ -82,7 +82,7 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
 
     report.suspects_marked = mark_suspects(db, settings)
     timer.lap("hygiene")
-    keys = _scope(db, incremental)
+    keys = _scope(db, incremental, settings)
     if keys is not None and not keys:
         timer.lap("scope")
         return report
@@ -134,7 +134,7 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
 
     _write_persons(db, records, clustering, keys, settings, report, stamp)
     timer.lap("persons")
-    _write_cases(db, records, clustering, reviews, decided, settings, report, stamp)
+    _write_cases(db, records, keys, clustering, reviews, decided, settings, report, stamp)
     timer.lap("review_cases")
     return report
 
@@ -144,6 +144,7 @@ def _write_persons(
     settings: IdentitySettings, report: ResolveReport, stamp: dict[str, Any],
 ) -> None:
     clusters: list[list[int]] = clustering.clusters
+    db.write("identity/delete_orphan_persons")  # left over from an interrupted run: ids below must be free
     one_ids = assign_one_ids(records, clusters)
     if keys is not None:  # incremental: a fresh id must not name a person outside the scope
         fresh = [one_ids[c] for c in range(len(clusters)) if not any(records[i].one_id == one_ids[c]
@@ -166,7 +167,9 @@ def _write_persons(
     for rec in records:
         if rec.one_id:
             old_counts[rec.one_id] = old_counts.get(rec.one_id, 0) + 1
-    persons: list[dict[str, Any]] = []
+    created: list[dict[str, Any]] = []
+    updated: list[dict[str, Any]] = []
+    stale: list[dict[str, Any]] = []
     written = 0
     for members, one_id in zip(clusters, one_ids, strict=True):
         changed = old_counts.get(one_id) != len(members)
@@ -181,11 +184,16 @@ def _write_persons(
                 method, score = ("steward" if i in steward else "score"), best.get(i)
             if rec.one_id != one_id or rec.method != method or rec.score != score:
                 resolved.append({"id": rec.id, "method": method, "score": score})
+                if rec.one_id:
+                    stale.append({"id": rec.id})
                 changed = True
         if changed:
-            persons.append({"oneId": one_id, "recordCount": len(members), "links": resolved})
+            row = {"oneId": one_id, "recordCount": len(members), "links": resolved}
+            (updated if one_id in old_counts else created).append(row)
             written += len(resolved)
-    write_rows(db, "identity/write_persons", persons, settings.batch_size, **stamp)
+    write_rows(db, "identity/delete_resolved", stale, settings.batch_size)
+    write_rows(db, "identity/write_persons", updated, settings.batch_size, **stamp)
+    write_rows(db, "identity/create_persons", created, settings.batch_size, **stamp)
     rows = db.write("identity/delete_orphan_persons")
     report.persons = len(clusters)
     report.multi_record_persons = sum(1 for members in clusters if len(members) > 1)
@@ -194,7 +202,7 @@ def _write_persons(
 
 
 def _write_cases(
-    db: Database, records: list[Record], clustering: Any, reviews: list[tuple[int, int, float]],
+    db: Database, records: list[Record], keys: list[str] | None, clustering: Any, reviews: list[tuple[int, int, float]],
     decided: set[frozenset[int]], settings: IdentitySettings, report: ResolveReport, stamp: dict[str, Any],
 ) -> None:
     cluster_of = {i: c for c, members in enumerate(clustering.clusters) for i in members}
@@ -203,10 +211,15 @@ def _write_cases(
         if cluster_of[i] == cluster_of[j] or frozenset((i, j)) in decided:
             continue  # already one person through stronger links, or a steward has spoken
         pair = [records[i].key, records[j].key]
+        bar = settings.link_threshold if score < settings.link_threshold else settings.name_only_link_threshold
         rows.append({"caseId": case_id("pair", pair), "kind": "pair", "keys": pair, "score": score,
-                     "reason": f"score {score} between review {settings.review_threshold} "
-                               f"and link {settings.link_threshold}"})
+                     "reason": f"score {score} between review {settings.review_threshold} and link {bar}"
+                               + (" (no shared identifier)" if bar != settings.link_threshold else "")})
     report.review_cases = len(rows)
+    live = {row["caseId"] for row in rows}
+    gone = [{"caseId": row["caseId"]} for row in db.read("identity/open_pair_cases", keys=keys)
+            if row["caseId"] not in live]
+    write_rows(db, "identity/delete_cases", gone, settings.batch_size)
     for i, j, reason in clustering.refused_must:
         pair = [records[i].key, records[j].key]
         rows.append({"caseId": case_id("conflict", pair), "kind": "conflict", "keys": pair, "score": None,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from carkg.identity.names import compare_names, looks_like_full_name
 from carkg.identity.records import Record
-from carkg.identity.weights import WEIGHTS, name_agreement
+from carkg.identity.weights import HOMOPHONE_PENALTY, WEIGHTS, name_agreement
 
 _SETS = (("idDocument", "ids"), ("wechat", "wechats"), ("device", "devices"), ("phone", "phones"), ("vin", "vins"),
          ("dealer", "dealers"), ("advisor", "advisors"))
@@ -40,9 +40,12 @@ class Scorer:
         level = compare_names(a.name, a.pinyin, b.name, b.pinyin)
         if level == "missing":
             return Evidence("name", "missing", 0.0)
-        if level == "exact":
+        if level in ("exact", "homophone"):
             count = self.name_counts.get(a.pinyin or "", 1) if a.pinyin == b.pinyin else 1
-            return Evidence("name", "agree", name_agreement(count, self.named_records), level)
+            weight = name_agreement(count, self.named_records)
+            if level == "homophone":
+                weight = round(weight + HOMOPHONE_PENALTY, 2)
+            return Evidence("name", "agree", weight, level)
         if level == "disagree" and not (looks_like_full_name(a.name or "") and looks_like_full_name(b.name or "")) \
                 and (a.system in self.nickname_systems or b.system in self.nickname_systems):
             level = "nickname"  # a WeChat handle is no evidence against; two real names are

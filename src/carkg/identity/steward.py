@@ -142,6 +142,12 @@ def _fold(keys: list[str], outcome: Outcome) -> Flow[None]:
         outcome.one_ids.append(row["oneId"])
         outcome.merged_one_ids.extend(row["mergedOneIds"])
         outcome.moved_keys.extend(row["moved"])
+        if row["mergedOneIds"] or row["moved"]:
+            found = yield Step("identity/steward_person_id_documents", {"oneId": row["oneId"]})
+            masked = sorted(found[0]["masked"]) if found else []
+            if len(masked) > 1:
+                outcome.note = (f"{row['oneId']} now carries different ID documents ({', '.join(masked)}): the next "
+                                "identity run keeps the decided records together and may part the others")
 
 
 def _refuse_broken_cannot_links(refs: list[dict[str, Any]], deciding: list[tuple[str, str]],
@@ -160,6 +166,16 @@ def _refuse_broken_cannot_links(refs: list[dict[str, Any]], deciding: list[tuple
                 if frozenset((c["a"], c["b"])) not in replaced:
                     raise StewardError(f"records {c['a']} and {c['b']} are kept apart by decision {c['id']}; "
                                        "decide that pair first", field=field)
+
+
+def _refuse_different_id_documents(a: dict[str, Any], b: dict[str, Any], *, field: str) -> None:
+    """Two records with different trusted ID documents are two people to the identity run, whatever a
+    must_link says (it would open a conflict case and keep them apart): refuse now, naming the masked ids."""
+    ids_a, ids_b = {i["hash"] for i in a["ids"]}, {i["hash"] for i in b["ids"]}
+    if ids_a and ids_b and not (ids_a <= ids_b or ids_b <= ids_a):
+        shown = [", ".join(sorted(i["masked"] or "?" for i in r["ids"])) for r in (a, b)]
+        raise StewardError(f"records {a['key']} and {b['key']} carry different ID documents ({shown[0]} vs "
+                           f"{shown[1]}); the identity run would keep them apart", field=field)
 
 
 def _fresh_one_ids(groups: list[list[str]]) -> Flow[list[str]]:
@@ -201,8 +217,10 @@ def _audit(outcome: Outcome, actor: Actor, target: str, reason: str) -> Flow[Non
 
 
 def decide_case(case_id: str, decision: str, reason: str, actor: Actor) -> Flow[Outcome]:
-    """accept: the case's records are one person (must_link, chained over its records, persons folded now);
-    reject: they are two (cannot_link; only for cases about two records, a larger one is a split)."""
+    """accept a pair case: its records are one person (must_link, persons folded now); reject: they are two
+    (cannot_link; for cases about two records, a larger one is a split). A conflict case is records the
+    engine keeps apart whatever a must_link says (different ID documents, a cannot_link on the way):
+    accepting it could not hold, so only reject (or a split, or deciding the pair in the way) answers it."""
     if decision not in ("accept", "reject"):
         raise StewardError("must be accept or reject", field="decision")
     why = check_reason(reason)
@@ -214,6 +232,11 @@ def decide_case(case_id: str, decision: str, reason: str, actor: Actor) -> Flow[
         raise StewardError(f"case {case_id!r} is decided already ({case.get('decision')})", field="caseId")
     if len(keys) < 2:
         raise StewardError(f"case {case_id!r} concerns {len(keys)} record(s); nothing to decide", field="caseId")
+    if decision == "accept" and case["kind"] == "conflict":
+        raise StewardError(
+            f"case {case_id!r} is a conflict the identity run keeps apart ({case.get('reason')}); accepting cannot "
+            "make it hold: reject it, split the customer, or first decide the pair that keeps them apart",
+            field="decision")
     if decision == "reject" and len(keys) > 2:
         raise StewardError(
             f"case {case_id!r} concerns {len(keys)} records: say which belong together with a split instead",
@@ -221,6 +244,9 @@ def decide_case(case_id: str, decision: str, reason: str, actor: Actor) -> Flow[
     refs = yield Step("identity/steward_refs", {"refs": keys})
     pairs = list(pairwise(keys))
     if decision == "accept":
+        by_key = {r["key"]: r for r in refs}
+        for x, y in pairs:
+            _refuse_different_id_documents(by_key[x], by_key[y], field="decision")
         yield from _refuse_broken_cannot_links(refs, pairs, field="caseId")
     outcome = Outcome(action=f"match_{decision}", audit_id=uuid.uuid4().hex)
     kind = "must_link" if decision == "accept" else "cannot_link"
@@ -251,6 +277,7 @@ def merge(ref_a: str, ref_b: str, reason: str, actor: Actor) -> Flow[Outcome]:
     a, b = found[ref_a], found[ref_b]
     if a["key"] == b["key"]:
         raise StewardError("a record cannot be merged with itself", field="recordKeyB")
+    _refuse_different_id_documents(a, b, field="recordKeyB")
     yield from _refuse_broken_cannot_links([a, b], [(a["key"], b["key"])], field="recordKeyB")
     outcome = Outcome(action="match_merge", audit_id=uuid.uuid4().hex)
     outcome.decisions = yield from _store("must_link", [(a["key"], b["key"])], why, actor, None)

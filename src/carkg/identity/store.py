@@ -34,7 +34,7 @@ def sync_matches(db: Database, keys: list[str] | None, matches: list[dict[str, A
     stale: list[dict[str, Any]] = []
     for row in db.read("identity/existing_matches", keys=keys):
         new = wanted.get((row["a"], row["b"]))
-        same = new is not None and all(new[f] == row[f] for f in ("score", "decision", "evidence"))
+        same = new is not None and all(new[f] == row[f] for f in ("score", "decision"))
         if same:
             del wanted[(row["a"], row["b"])]
         else:

@@ -17,6 +17,7 @@ is known about Chinese automotive CRM data; the demo ground truth is only used t
 | phone | disagree (a second phone is common) | 0.25 | 0.99 | −2.0 |
 | vin | agree (families and second owners share cars) | 0.6 | 0.005 | +6.9 |
 | name | exact (same text or same pinyin: homophone / romanised typos) | 0.8 | name's share (smoothed) | ≈ +8 … +12 |
+| name | homophone (same pinyin, other characters: 张伟 / 张玮, but also 周峰 / 周凤) | 0.12 | as exact | exact − 2.7 |
 | name | fuzzy (one character dropped, pinyin ratio ≥ 0.9) | 0.1 | 0.01 | +3.3 |
 | name | given (嘉佳 / Jiajia for 王嘉佳, 伟伟 for 王伟) | 0.12 | 0.0005 | +7.9 |
 | name | partial (surname only: 王先生, 小王/老王) | 0.06 | 0.005 | +3.6 |
@@ -70,6 +71,7 @@ WEIGHTS: dict[str, dict[str, float]] = {
 }
 
 
+HOMOPHONE_PENALTY = -2.74  # log2(0.15): same sound, other characters is a typo only ~15% as often as a match
 NAME_U_PRIOR = 0.002  # before seeing data, one record in 500 shares a given name
 NAME_U_PSEUDO = 5000  # how many records' worth of weight that prior has (a small graph leans on it)
 

@@ -17,7 +17,19 @@ from carkg.settings import LocalServerSettings
 
 LAUNCHER = "org.neo4j.server.startup.Neo4jCommand"
 ADMIN = "org.neo4j.server.startup.Neo4jAdminCommand"
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"  # what the ADMIN launcher runs in a second JVM
 SUPPORTED_JAVA = (17, 21)
+JVM_OPTIONS = (
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+)
 
 
 class ServerError(RuntimeError):
@@ -120,18 +132,25 @@ class LocalServer:
             raise ServerError("stop the server before importing: neo4j-admin writes the store files directly")
         self._lay_out(install(self.settings.dist))
         report = self.home / "logs" / "import.report"
+        # AdminTool straight away, with the options the ADMIN launcher would give it: one JVM, not two.
+        jvm = [*JVM_OPTIONS, "-Dfile.encoding=UTF-8", f"-Xmx{self.settings.heap}"]
         result = self._java(
-            ADMIN, "database", "import", "full", "--overwrite-destination=true", "--bad-tolerance=0",
+            ADMIN_TOOL, "database", "import", "full", "--overwrite-destination=true", "--bad-tolerance=0",
             "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--strict=true",
             f"--max-off-heap-memory={self.settings.pagecache}", f"--report-file={report}",
-            *import_args, database, env={"HEAP_SIZE": self.settings.heap},
+            *import_args, database, jvm=jvm,
         )
         output = result.stdout + result.stderr
         (self.home / "logs" / "import.log").write_text(output)
         if result.returncode != 0:
+            # A failed import leaves a half-written store the server cannot open. The import had already
+            # replaced what was there (--overwrite-destination), so removing it loses nothing more: the
+            # server then starts with a new, empty database of that name.
+            for sub in ("databases", "transactions"):
+                shutil.rmtree(self.home / "data" / sub / database, ignore_errors=True)
             tail = "\n".join(output.splitlines()[-40:])
             log = self.home / "logs" / "import.log"
-            raise ServerError(f"neo4j-admin import failed (full output in {log}):\n{tail}")
+            raise ServerError(f"neo4j-admin import failed (full output in {log}); the database is empty:\n{tail}")
         return output
 
     def log_tail(self, lines: int = 30) -> str:
@@ -185,26 +204,16 @@ class LocalServer:
                 f"server.memory.pagecache.size={s.pagecache}",
                 f"dbms.memory.transaction.total.max={s.tx_memory_max}",
                 "db.tx_log.rotation.retention_policy=2 files",
-                "server.jvm.additional=-XX:+UseG1GC",
-                "server.jvm.additional=-XX:-OmitStackTraceInFastThrow",
-                "server.jvm.additional=-XX:+DisableExplicitGC",
-                "server.jvm.additional=-Djdk.nio.maxCachedBufferSize=1024",
-                "server.jvm.additional=-Dio.netty.tryReflectionSetAccessible=true",
-                "server.jvm.additional=--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "server.jvm.additional=--add-opens=java.base/java.io=ALL-UNNAMED",
-                "server.jvm.additional=--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                "server.jvm.additional=-Dlog4j2.disable.jmx=true",
+                *(f"server.jvm.additional={option}" for option in JVM_OPTIONS),
                 "",
             ]
         )
 
-    def _java(
-        self, main_class: str, *args: str, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf"), **(env or {})}
+    def _java(self, main_class: str, *args: str, jvm: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
         classpath = f"{self.home / 'lib'}/*"
         return subprocess.run(
-            ["java", "-cp", classpath, main_class, *args], env=env, capture_output=True, text=True
+            ["java", "-cp", classpath, *(jvm or []), main_class, *args], env=env, capture_output=True, text=True
         )
 
     def _running_pid(self) -> int | None:

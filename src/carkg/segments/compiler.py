@@ -78,7 +78,7 @@ class Compiled:
 
     def query(self, tail: str) -> str:
         match = self.start.seek if self.start is LABEL_SCAN else self.start.match()
-        return f"{match}\nWITH DISTINCT p\nWHERE {self.where}\n  AND {SCOPE}\n{tail}"
+        return f"{match}\nWITH p\nWHERE {self.where}\n  AND {SCOPE}\n{tail}"
 
     def count_query(self) -> str:
         return self.query(COUNT_RETURN)
@@ -307,9 +307,14 @@ class _Compiler:
                 out.append(Anchor("lead stage", seek, "<-[:HAS_LEAD]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
             elif isinstance(c, m.EventCondition):
                 where = [f"anchor.type IN {self.param(list(c.types))}", *self.window("", c.window, "anchor", "at")]
+                where += self.in_list("anchor.channel", c.channels)
                 seek = f"MATCH (anchor:Event) WHERE {' AND '.join(where)}"
+                # Each event hangs off one record, each record off one person: counting anchors per person
+                # applies minCount here, so only qualifying persons reach the rest of the definition.
+                least = self.param(c.min_count)
+                group = f"WITH p, count(anchor) AS hits WHERE hits >= {least}" if c.min_count > 1 else ""
                 out.append(Anchor(f"event {'/'.join(c.types)}", seek,
-                                  "<-[:PERFORMED]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
+                                  "<-[:PERFORMED]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)", group))
             elif isinstance(c, m.SegmentCondition) and self.lookup is not None and c.id not in self.expanding:
                 self.expanding.append(c.id)
                 try:
@@ -326,9 +331,10 @@ class Anchor:
     name: str
     seek: str
     path: str
+    group: str = ""  # instead of WITH DISTINCT p: aggregate per person and keep those that qualify
 
     def match(self) -> str:
-        return f"{self.seek}\nMATCH (anchor){self.path}"
+        return f"{self.seek}\nMATCH (anchor){self.path}\n{self.group or 'WITH DISTINCT p'}"
 
     def estimate(self) -> str:
         """How many rows the seek yields: a cheap index count to pick the most selective anchor."""

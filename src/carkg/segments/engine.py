@@ -91,6 +91,8 @@ def _estimate(db: Runner, anchor: Anchor, params: dict[str, Any]) -> int:
     hit = _ESTIMATES.get(key)
     if hit is None or time.monotonic() - hit[0] > ESTIMATE_SECONDS:
         hit = (time.monotonic(), int(db.query(text, params, write=False)[0]["n"]))
+        if len(_ESTIMATES) > 1000:  # many different definitions: start over rather than grow
+            _ESTIMATES.clear()
         _ESTIMATES[key] = hit
     return hit[1]
 

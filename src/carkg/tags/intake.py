@@ -176,7 +176,7 @@ def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None
     for i, _ in fresh:
         report.outcome[i] = "stored"
     if fresh:
-        _tag_and_alert(db, fresh, rules, now, report)
+        tag_events(db, fresh, rules, now, report)
     return report
 
 
@@ -227,9 +227,11 @@ def _customers(db: Database, keys: list[str]) -> dict[str, _Customer]:
     return out
 
 
-def _tag_and_alert(
+def tag_events(
     db: Database, fresh: list[tuple[int, EventIn]], rules: RuleSet, now: datetime, report: IntakeReport
 ) -> None:
+    """Rules and keywords for stored events (by batch index): tags written, counts and alerts into `report`.
+    Intake calls it for the events it just stored; `backfill` for history."""
     customers = _customers(db, sorted({e.key for _, e in fresh}))
     assignments: list[Assignment] = []
     interested: list[dict[str, Any]] = []
