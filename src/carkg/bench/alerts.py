@@ -26,6 +26,7 @@ from websockets.asyncio.client import connect
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
 from carkg.bench.api import _wait_ready
+from carkg.bench.demo import load_demo
 from carkg.bench.server import api_process, start_bench_target
 from carkg.graph import Database
 from carkg.settings import Settings
@@ -66,24 +67,11 @@ class Plan:
 
 def prepare(db: Database, *, customers: int, seed: int, fresh: bool, console: Console) -> None:
     """Load a small demo set unless the benchmark server already holds WeCom contacts with advisors."""
-    from carkg.demo import generate
-    from carkg.ingest import Loader
-    from carkg.secrets import secret_key
-
-    settings = Settings()
     served = db.query("MATCH (:CustomerRecord {system: 'wecom'})-[:SERVED_BY]->() RETURN count(*) AS n")[0]["n"]
     if served and not fresh:
         console.print(f"Reusing the benchmark graph ({served} WeCom contacts with an advisor); --fresh reloads it")
         return
-    exports = settings.state_dir / "bench" / f"demo-n{customers}-s{seed}"
-    if not (exports / ".complete").exists():
-        generate(exports, customers=customers, seed=seed)
-        (exports / ".complete").touch()
-    db.wipe()
-    db.apply_schema()
-    Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size, progress=False).load(
-        exports, exports.parent / "rejects.csv"
-    )
+    load_demo(db, customers, seed, progress=False)
 
 
 def plan(db: Database, advisors: int) -> Plan:

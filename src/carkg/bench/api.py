@@ -23,6 +23,7 @@ from rich.console import Console
 
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
+from carkg.bench.demo import load_demo
 from carkg.bench.machine import describe
 from carkg.bench.server import bench_server, bench_target
 from carkg.graph import Database
@@ -45,25 +46,12 @@ class Figures:
 
 
 def prepare_demo_graph(db: Database, *, customers: int, seed: int, console: Console) -> None:
-    """Load, resolve and tag the demo set unless the benchmark server already holds it."""
-    from carkg.demo import generate
-    from carkg.ingest import Loader
-    from carkg.secrets import secret_key
-
-    settings = Settings()
+    """Load and resolve the demo set unless the benchmark server already holds it."""
     persons = db.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
     if persons:
         console.print(f"Reusing the benchmark graph ({persons} resolved customers); --fresh rebuilds it")
         return
-    exports = settings.state_dir / "bench" / f"demo-n{customers}-s{seed}"
-    if not (exports / ".complete").exists():
-        generate(exports, customers=customers, seed=seed, progress=True)
-        (exports / ".complete").touch()
-    db.wipe()
-    db.apply_schema()
-    Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size).load(
-        exports, exports.parent / "rejects.csv"
-    )
+    load_demo(db, customers, seed)
     from carkg.identity import resolve
 
     resolve(db)

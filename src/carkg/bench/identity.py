@@ -15,6 +15,7 @@ from typing import Any, LiteralString, cast
 
 from rich.console import Console
 
+from carkg.bench.demo import demo_set, load_demo
 from carkg.bench.machine import describe
 from carkg.bench.server import bench_server, bench_target
 from carkg.graph import Database, statements
@@ -23,21 +24,9 @@ from carkg.settings import Settings
 
 
 def _load(db: Database, customers: int, seed: int, console: Console) -> int:
-    from carkg.demo import generate
-    from carkg.ingest import Loader
-    from carkg.secrets import secret_key
-
-    settings = Settings()
-    exports = settings.state_dir / "bench" / f"demo-n{customers}-s{seed}"
-    if not (exports / ".complete").exists():
-        generate(exports, customers=customers, seed=seed, progress=True)
-        (exports / ".complete").touch()
-    db.wipe()
-    db.apply_schema()
+    demo_set(customers, seed)
     started = time.perf_counter()
-    Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size).load(
-        exports, exports.parent / "rejects.csv"
-    )
+    load_demo(db, customers, seed)
     console.print(f"Loaded the {customers}-customer demo in {time.perf_counter() - started:.0f}s")
     return int(db.read("identity/count_records")[0]["records"])
 

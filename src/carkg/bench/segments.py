@@ -22,6 +22,7 @@ from typing import Any, LiteralString, cast
 from rich.console import Console
 from rich.table import Table
 
+from carkg.bench.demo import demo_set, load_demo
 from carkg.bench.machine import describe
 from carkg.bench.server import bench_server, bench_target
 from carkg.graph import Database
@@ -30,7 +31,6 @@ from carkg.paths import PROJECT_ROOT
 from carkg.segments import builtins, engine
 from carkg.segments.dates import CHINA
 from carkg.segments.engine import Request
-from carkg.settings import Settings
 
 BENCH_NOW = datetime(2026, 11, 24, 12, 0, tzinfo=CHINA)  # the demo's data ends on 2026-10-31
 FIELD_EXAMPLE = PROJECT_ROOT / "loaders" / "segments" / "examples" / "field_example.json"
@@ -94,31 +94,20 @@ def resolve_persons(db: Database, truth: Path, console: Console, persons: str = 
 def prepare_graph(db: Database, *, customers: int, seed: int, fresh: bool, console: Console,
                   persons: str = "auto") -> str:
     """Demo set loaded, persons resolved, tags applied; reused when already there."""
-    from carkg.demo import generate
-    from carkg.ingest import Loader
-    from carkg.secrets import secret_key
-
-    settings = Settings()
     existing = db.query("MATCH (p:Person) RETURN count(p) AS n", write=False)[0]["n"]
     method = db.query("MATCH ()-[r:RESOLVED_TO]->() RETURN r.runId AS run LIMIT 1", write=False)
     if existing and not fresh:
         console.print(f"Reusing the benchmark graph ({existing} persons); --fresh rebuilds it")
         source = "truth-file fallback" if method and method[0]["run"] == "bench-truth-fallback" else "resolver"
     else:
-        exports = settings.state_dir / "bench" / f"demo-n{customers}-s{seed}" / "exports"
-        if not (exports.parent / ".complete").exists():
-            started = time.perf_counter()
-            generate(exports, customers=customers, seed=seed, progress=True)
-            (exports.parent / ".complete").touch()
-            console.print(f"Generated {customers} customers in {time.perf_counter() - started:.0f}s")
-        db.wipe()
-        db.apply_schema()
         started = time.perf_counter()
-        Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size).load(
-            exports, exports.parent / "rejects.csv")
+        demo_set(customers, seed)
+        console.print(f"Demo exports for {customers} customers ready in {time.perf_counter() - started:.0f}s")
+        started = time.perf_counter()
+        demo = load_demo(db, customers, seed)
         console.print(f"Loaded in {time.perf_counter() - started:.0f}s")
         started = time.perf_counter()
-        source = resolve_persons(db, exports.parent / "truth" / "truth.csv", console, persons)
+        source = resolve_persons(db, demo.truth, console, persons)
         console.print(f"Persons ({source}) in {time.perf_counter() - started:.0f}s")
     db.apply_schema()
     started = time.perf_counter()
