@@ -111,15 +111,20 @@ class EventServices:
     async def _intake(self, batch: list[tuple[list[Any], asyncio.Future[IntakeReport]]]) -> None:
         combined = [event for raw, _ in batch for event in raw]
         started = time.perf_counter()
+        loop = asyncio.get_running_loop()
+
+        def publish(alerts: list[Alert]) -> None:  # called from the intake thread: hand over to the loop
+            for alert in alerts:
+                loop.call_soon_threadsafe(self.broker.publish, alert)
+
         try:
-            report = await asyncio.to_thread(ingest, self.db, combined, self.rules)  # type: ignore[arg-type]
+            report = await asyncio.to_thread(ingest, self.db, combined, self.rules,  # type: ignore[arg-type]
+                                             on_alerts=publish)
         except Exception as exc:  # the requests fail; the worker lives on for the next ones
             for _, future in batch:
                 if not future.done():
                     future.set_exception(exc)
             return
-        for _, alert in report.alerts:
-            self.broker.publish(alert)
         ms = (time.perf_counter() - started) * 1000
         if ms > SLOW_INTAKE_MS:
             log.warning("events.slow_intake", requests=len(batch), events=len(combined), ms=round(ms, 1))

@@ -11,6 +11,7 @@ Synchronous on `Database` (the tags API is); the HTTP/GraphQL layer runs it in a
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -34,6 +35,7 @@ WECOM_PREFIX = "wecom:"
 KEYWORD_ACTOR = "keyword:chat"
 KEYWORD_CONFIDENCE = {"intended_model": 0.7, "budget_band": 0.8, "trade_in": 0.7, "loan_interest": 0.7}
 log = structlog.get_logger("carkg.intake")
+AlertSink = Callable[[list[Alert]], None]
 
 
 class EventIn(BaseModel):
@@ -149,8 +151,10 @@ def validate(raw: list[Any]) -> tuple[list[tuple[int, EventIn]], list[Rejection]
     return good, rejected, repeats
 
 
-def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None = None) -> IntakeReport:
-    """Store, tag and describe the alerts for one batch (see the module docstring)."""
+def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None = None,
+           on_alerts: AlertSink | None = None) -> IntakeReport:
+    """Store, tag and describe the alerts for one batch (see the module docstring). `on_alerts` gets the
+    alerts as soon as the events are stored and the rules have run, before the tag writes."""
     if len(raw) > MAX_BATCH:
         return IntakeReport(len(raw), ["rejected"] * len(raw), [Rejection(-1, "events", f"at most {MAX_BATCH} events")],
                             [0] * len(raw))
@@ -176,7 +180,7 @@ def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None
     for i, _ in fresh:
         report.outcome[i] = "stored"
     if fresh:
-        tag_events(db, fresh, rules, now, report)
+        tag_events(db, fresh, rules, now, report, on_alerts)
     return report
 
 
@@ -228,7 +232,8 @@ def _customers(db: Database, keys: list[str]) -> dict[str, _Customer]:
 
 
 def tag_events(
-    db: Database, fresh: list[tuple[int, EventIn]], rules: RuleSet, now: datetime, report: IntakeReport
+    db: Database, fresh: list[tuple[int, EventIn]], rules: RuleSet, now: datetime, report: IntakeReport,
+    on_alerts: AlertSink | None = None,
 ) -> None:
     """Rules and keywords for stored events (by batch index): tags written, counts and alerts into `report`.
     Intake calls it for the events it just stored; `backfill` for history."""
@@ -256,15 +261,18 @@ def tag_events(
         target = None if e.type == "chat_message" else (
             (facts.material or {}).get("title") or (facts.group or {}).get("name"))
         pending.append((i, e, c, sorted({a.code for a in mine}), target))
+    alerts = [(i, Alert(advisor, c.key, c.name, e.event_id, e.type, e.at,
+                        summary(c.name, e.type, target, tuple(codes)), tuple(codes), target))
+              for i, e, c, codes, target in pending for advisor in c.advisors]
+    report.alerts += alerts
+    if on_alerts is not None and alerts:
+        # The event is stored and the rules have decided: the advisor hears now, not after the tag writes
+        # (the slowest part of an intake); the alert already names the tags being written.
+        on_alerts([a for _, a in alerts])
     if interested:
         db.write("tags/intake_interested_in", rows=interested)
     if assignments:
         _assign_known(db, assignments)
-    for i, e, c, codes, target in pending:
-        tags = tuple(codes)
-        for advisor in c.advisors:
-            report.alerts.append((i, Alert(advisor, c.key, c.name, e.event_id, e.type, e.at,
-                                           summary(c.name, e.type, target, tags), tags, target)))
 
 
 def _assign_known(db: Database, assignments: list[Assignment]) -> None:
