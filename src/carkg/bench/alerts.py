@@ -26,9 +26,8 @@ from websockets.asyncio.client import connect
 
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
-from carkg.bench.api import _wait_ready
 from carkg.bench.demo import load_demo
-from carkg.bench.server import api_process, start_bench_target
+from carkg.bench.server import api_process, start_bench_target, wait_ready
 from carkg.graph import Database
 from carkg.settings import Settings
 from carkg.tags import load_library
@@ -196,7 +195,7 @@ def run_alerts_benchmark(*, rate: float, seconds: float, warmup: float, customer
         p = plan(db, advisors)
     # one worker: the alert broker is in-process (see carkg.tags.alerts)
     with api_process(target, port, 1, Settings().state_dir / "bench" / "alerts-api.log") as api:
-        _wait_ready(f"http://127.0.0.1:{port}/ready", api)
+        wait_ready(f"http://127.0.0.1:{port}/ready", api)
         n_customers = sum(len(v) for v in p.customers.values())
         console.print(f"{len(p.customers)} advisors subscribed ({n_customers} WeCom customers); posting "
                       f"{rate:g} events/s for {seconds:g}s (+{warmup:g}s warm-up), one event per request")

@@ -8,24 +8,19 @@ throughput and latency percentiles with the machine; errors are counted, never h
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
 import aiohttp
-import httpx
 import orjson
 from rich.console import Console
 
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
 from carkg.bench.demo import load_demo
-from carkg.bench.machine import describe
-from carkg.bench.server import bench_server, bench_target
+from carkg.bench.server import api_process, start_bench_target, wait_ready
 from carkg.graph import Database
 from carkg.paths import GRAPHQL_DIR
 from carkg.settings import Settings
@@ -94,11 +89,7 @@ async def drive(url: str, token: str, query: str, one_ids: list[str], *, clients
 
 def run_api_benchmark(*, customers: int, seed: int, clients: int, seconds: float, warmup: float, workers: int,
                       port: int, fresh: bool, console: Console) -> Figures:
-    server = bench_server()
-    console.print(f"Machine: {describe()}")
-    with console.status("Starting the benchmark's own Neo4j…"):
-        server.start()
-    target = bench_target(server)
+    target = start_bench_target(console)
     with Database(target) as db:
         if fresh:
             db.wipe()
@@ -106,47 +97,19 @@ def run_api_benchmark(*, customers: int, seed: int, clients: int, seconds: float
         db.apply_schema()
         token = create_token(db, f"bench-{int(time.time())}", Role.ANALYST)
         one_ids = [r["id"] for r in db.query("MATCH (p:Person) RETURN p.oneId AS id ORDER BY rand() LIMIT 5000")]
-    env = {**os.environ, "NEO4J_URI": target.uri, "NEO4J_USER": target.user, "NEO4J_PASSWORD": target.password,
-           "NEO4J_DATABASE": target.database}
-    log_path = Settings().state_dir / "bench" / "api-server.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("w") as log:
-        api = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "carkg.api.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
-             "--timeout-keep-alive", "30"],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_ready(f"http://127.0.0.1:{port}/ready", api)
-            query = (GRAPHQL_DIR / "customer_360.graphql").read_text(encoding="utf-8")
-            console.print(f"Driving customer-360 with {clients} clients for {seconds:g}s (+{warmup:g}s warm-up), "
-                          f"{workers} API worker(s), {len(one_ids)} distinct customers")
-            figures = asyncio.run(drive(f"http://127.0.0.1:{port}/graphql", token, query, one_ids,
-                                        clients=clients, seconds=seconds, warmup=warmup))
-        finally:
-            api.terminate()
-            api.wait(timeout=30)
+    with api_process(target, port, workers, Settings().state_dir / "bench" / "api-server.log") as api:
+        wait_ready(f"http://127.0.0.1:{port}/ready", api)
+        query = (GRAPHQL_DIR / "customer_360.graphql").read_text(encoding="utf-8")
+        console.print(f"Driving customer-360 with {clients} clients for {seconds:g}s (+{warmup:g}s warm-up), "
+                      f"{workers} API worker(s), {len(one_ids)} distinct customers")
+        figures = asyncio.run(drive(f"http://127.0.0.1:{port}/graphql", token, query, one_ids,
+                                    clients=clients, seconds=seconds, warmup=warmup))
     console.print(
         f"[bold]bench api[/] customer-360, {clients} clients, {workers} workers: {figures.rps:.0f} req/s, "
         f"p50 {figures.p50_ms:.1f} ms, p95 {figures.p95_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms, "
         f"{figures.errors} errors of {figures.requests}"
     )
     return figures
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the API process exited with {process.returncode}; see its log")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the API did not become ready within {timeout:g}s")
 
 
 __all__ = ["Figures", "run_api_benchmark"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 from rich.console import Console
 
 from carkg.graph.database import Target
@@ -51,7 +53,8 @@ def api_process(target: Target, port: int, workers: int, log_path: Path) -> Iter
     with log_path.open("w") as log:
         api = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "carkg.api.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
+             "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
+             "--timeout-keep-alive", "30"],
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         try:
@@ -59,3 +62,17 @@ def api_process(target: Target, port: int, workers: int, log_path: Path) -> Iter
         finally:
             api.terminate()
             api.wait(timeout=30)
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the API process exited with {process.returncode}; see its log")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the API did not become ready within {timeout:g}s")
