@@ -88,6 +88,21 @@ def test_assigning_twice_gives_one_assignment_with_history(db: Database) -> None
     assert history(db, "CustomerRecord|dms:C1|budget_band") == ["assigned", "updated"]
 
 
+def test_a_reassign_that_changes_nothing_adds_no_history(db: Database) -> None:
+    _graph(db)
+    first = assign(db, [node("CustomerRecord", "budget_band", value="10-15万", confidence=0.6),
+                        rel("SERVED_BY", "A1")])
+    again = assign(db, [node("CustomerRecord", "budget_band", value="10-15万", confidence=0.6),
+                        rel("SERVED_BY", "A1")])
+    assert [r.status for r in first] == ["assigned", "assigned"]
+    assert [r.status for r in again] == ["unchanged", "unchanged"]
+    assert history(db, "CustomerRecord|dms:C1|budget_band") == ["assigned"]
+    assert history(db, "SERVED_BY|dms:C1|A1|vip") == ["assigned"]
+    changed = assign(db, [node("CustomerRecord", "budget_band", value="10-15万", confidence=0.8)])
+    assert changed[0].status == "updated"
+    assert history(db, "CustomerRecord|dms:C1|budget_band") == ["assigned", "updated"]
+
+
 def test_missing_targets_are_reported_per_row_and_the_rest_is_written(db: Database) -> None:
     _graph(db)
     results = assign(db, [

@@ -1,5 +1,6 @@
 """`carkg tags apply`: history loaded from exports gets the same rule and keyword tags intake would give it,
-and running it again changes nothing but the history of re-asserted tags."""
+and running it again visits only what is new (a full re-apply with `everything` changes no tag and adds no
+history)."""
 
 from __future__ import annotations
 
@@ -40,5 +41,16 @@ def test_loaded_events_and_chats_are_tagged_once(db: Database, key: bytes, sampl
     assert db.query("MATCH ()-[w:ENGAGED_WITH]->() RETURN min(w.count) AS c")[0]["c"] >= 1
 
     again = backfill(db, page=50)
-    assert again.tags == report.tags
+    assert (again.customers, again.events, again.tags) == (0, 0, 0)
+
+    changes = db.query("MATCH (c:TagChange) RETURN count(c) AS n")[0]["n"]
+    everything = backfill(db, page=50, everything=True)
+    assert (everything.customers, everything.tags) == (report.customers, report.tags)
     assert {r["source"]: r["n"] for r in db.query(LIVE_BY_SOURCE)} == by_source
+    assert db.query("MATCH (c:TagChange) RETURN count(c) AS n")[0]["n"] == changes
+
+    # one new event (loaded, not through intake) brings back its record and nothing else
+    db.query("""MATCH (r:CustomerRecord)-[:PERFORMED]->(e:Event) WITH r, e ORDER BY r.key LIMIT 1
+                CREATE (r)-[:PERFORMED]->(:Event {eventId: 'later-1', type: e.type, at: e.at, channel: e.channel})""")
+    later = backfill(db, page=50)
+    assert later.customers == 1 and later.events > 0

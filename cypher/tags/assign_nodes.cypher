@@ -1,5 +1,7 @@
 // Tag nodes, a batch at a time. Re-assigning updates the assignment in place (deterministic id) and
-// records a TagChange: 'assigned' when the tag was not live on the target before, 'updated' when it was.
+// records a TagChange: 'assigned' when the tag was not live on the target before, 'updated' when its
+// value, confidence, source or expiry changed. A re-assign that changes none of them is 'unchanged': it
+// refreshes the time and evidence but adds no history entry (history records real changes only).
 // Rows whose target does not exist return nothing (the caller reports them). One branch per label so
 // every lookup uses the label's uniqueness constraint.
 // $rows [{id, code, label, key, props {value, source, actor, confidence, at, expiresAt, evidence}}]
@@ -24,13 +26,18 @@ CALL (row) {
 MATCH (t:Tag {code: row.code})
 MERGE (ta:TagAssignment {id: row.id})
 WITH row, n, t, ta,
-     CASE WHEN ta.at IS NOT NULL AND ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
-          THEN 'updated' ELSE 'assigned' END AS action
+     ta.at IS NOT NULL AND ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime()) AS live,
+     [ta.value, ta.confidence, ta.source, ta.expiresAt] AS was,
+     [row.props.value, row.props.confidence, row.props.source, row.props.expiresAt] AS given
+WITH *, all(i IN range(0, 3) WHERE coalesce(was[i] = given[i], was[i] IS NULL AND given[i] IS NULL)) AS same
+WITH row, n, t, ta, CASE WHEN NOT live THEN 'assigned' WHEN same THEN 'unchanged' ELSE 'updated' END AS action
 SET ta.tagCode = row.code, ta.targetKind = 'node', ta.value = row.props.value, ta.source = row.props.source,
     ta.actor = row.props.actor, ta.confidence = row.props.confidence, ta.at = row.props.at,
     ta.expiresAt = row.props.expiresAt, ta.evidence = row.props.evidence, ta.removedAt = null, ta.expiredAt = null
 MERGE (ta)-[:OF_TAG]->(t)
 MERGE (ta)-[:TAGS]->(n)
-CREATE (c:TagChange {at: row.props.at, action: action, value: row.props.value, confidence: row.props.confidence,
-                     source: row.props.source, actor: row.props.actor})-[:OF_ASSIGNMENT]->(ta)
+FOREACH (_ IN CASE WHEN action = 'unchanged' THEN [] ELSE [1] END |
+  CREATE (:TagChange {at: row.props.at, action: action, value: row.props.value, confidence: row.props.confidence,
+                      source: row.props.source, actor: row.props.actor})-[:OF_ASSIGNMENT]->(ta)
+)
 RETURN row.id AS id, action

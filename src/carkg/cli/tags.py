@@ -169,24 +169,28 @@ def expire_cmd() -> None:
 
 
 @app.command("apply")
-def apply_cmd(page: Annotated[int, typer.Option(help="customer records per batch")] = 500) -> None:
+def apply_cmd(
+    page: Annotated[int, typer.Option(help="customer records per batch")] = 500,
+    everything: Annotated[bool, typer.Option("--all", help="re-apply over all history (e.g. after a rule change), "
+                                                           "not only events and messages no run has tagged")] = False,
+) -> None:
     """Run the event rules and the keyword tagger over the events and chats already in the graph."""
     from carkg.graph import connect
 
     with connect() as db:
-        apply_rules(db, page=page)
+        apply_rules(db, page=page, everything=everything)
 
 
-def apply_rules(db: Database, *, page: int = 500) -> None:
+def apply_rules(db: Database, *, page: int = 500, everything: bool = False) -> None:
     """Shared by `carkg tags apply` and `carkg up`: a progress bar, then one summary line."""
     from rich.progress import Progress
 
-    from carkg.tags.backfill import backfill
+    from carkg.tags.backfill import backfill, pending_records
 
-    total = db.read("tags/backfill_count")[0]["records"]
+    total = pending_records(db, everything=everything)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("Tagging from stored events and chats", total=total)
-        report = backfill(db, page=page, progress=lambda n: bar.advance(task, n))
+        report = backfill(db, page=page, progress=lambda n: bar.advance(task, n), everything=everything)
     console.print(f"Rules and keywords: {report.events} events and messages of {report.customers} customer records "
                   f"→ {report.tags} tag assignments.")
 

@@ -59,7 +59,7 @@ class Removal(BaseModel):
         return self.target.assignment_id(self.code)
 
 
-Status = Literal["assigned", "updated", "removed", "missing_target", "not_assigned", "superseded"]
+Status = Literal["assigned", "updated", "unchanged", "removed", "missing_target", "not_assigned", "superseded"]
 
 
 class AssignResult(BaseModel):
@@ -76,4 +76,4 @@ class AssignResult(BaseModel):
 
     @property
     def written(self) -> bool:
-        return self.status in ("assigned", "updated", "removed")
+        return self.status in ("assigned", "updated", "unchanged", "removed")
