@@ -29,15 +29,13 @@ RETURN key,
     advisor: head([(l)-[:ASSIGNED_TO]->(a:Advisor) | a {.advisorId, .name}]),
     dealer: head([(l)-[:AT_DEALER]->(d:Dealer) | d {.dealerId, .name, .city, brands: [(d)-[:SELLS]->(b:Brand) | b {.code, .name}]}])
   }] AS leads,
-  [(ta:TagAssignment)-[:TAGS|TAGS_FROM]->(r)
+  [(r)<-[:TAGS|TAGS_FROM]-(ta:TagAssignment)-[:OF_TAG]->(t:Tag)
     WHERE ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
-      AND EXISTS {
-        MATCH (ta)-[:OF_TAG]->(t:Tag)
-        WHERE $viewer.admin OR coalesce(t.scope, 'oem') = 'oem'
+      AND ($viewer.admin OR coalesce(t.scope, 'oem') = 'oem'
            OR (t.scope = 'dealer' AND t.ownerId = $viewer.dealerId)
-           OR (t.scope = 'advisor' AND t.ownerId = $viewer.advisorId) }
+           OR (t.scope = 'advisor' AND t.ownerId = $viewer.advisorId))
     | ta {
       .id, .tagCode, .value, .source, .actor, .confidence, .at, .expiresAt, .evidence, .targetKind, .relType,
-      tagNameZh: head([(ta)-[:OF_TAG]->(t:Tag) | t.nameZh]), tagNameEn: head([(ta)-[:OF_TAG]->(t:Tag) | t.nameEn]),
+      tagNameZh: t.nameZh, tagNameEn: t.nameEn,
       endKey: head([(ta)-[:TAGS_TO]->(e) | coalesce(e.vin, e.advisorId, e.leadId, e.materialId, e.code, e.dealerId)])
     }] AS tags

@@ -32,17 +32,18 @@ def bench_api(
     customers: Annotated[int, typer.Option(help="persons in the demo set")] = 20_000,
     seed: Annotated[int, typer.Option()] = 42,
     clients: Annotated[int, typer.Option(help="concurrent clients")] = 50,
-    seconds: Annotated[float, typer.Option(help="measured duration")] = 30.0,
+    rate: Annotated[float, typer.Option(help="requests/s the clients offer together in the latency phase")] = 300.0,
+    seconds: Annotated[float, typer.Option(help="measured duration of each phase")] = 30.0,
     warmup: Annotated[float, typer.Option(help="unmeasured warm-up")] = 5.0,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 2,
     port: Annotated[int, typer.Option()] = 28000,
     fresh: Annotated[bool, typer.Option(help="rebuild the benchmark graph")] = False,
 ) -> None:
-    """Customer-360 over GraphQL with N concurrent clients: throughput and p50/p95/p99."""
+    """Customer-360 over GraphQL with N concurrent clients: saturation throughput, and p50/p95/p99 at --rate."""
     from carkg.bench.api import run_api_benchmark
 
     run_api_benchmark(customers=customers, seed=seed, clients=clients, seconds=seconds, warmup=warmup,
-                      workers=workers, port=port, fresh=fresh, console=console)
+                      workers=workers, port=port, fresh=fresh, rate=rate, console=console)
 
 
 @app.command("identity")
