@@ -187,6 +187,23 @@ def test_incremental_touches_only_the_neighbourhood(db: Database) -> None:
     assert {k: after[k] for k in before} == before
 
 
+def test_incremental_takes_back_a_link_made_only_by_a_phone_that_became_suspect(db: Database) -> None:
+    shared = "+8613711113333"
+    load(db, rec("dms:1", "钱多", phones=[shared]), rec("aftersales:1", "钱多", system="aftersales", phones=[shared]))
+    resolve(db)
+    assert persons(db)["dms:1"] == persons(db)["aftersales:1"]
+    # later loads show the phone on the records of many different people: a shared number, not theirs
+    names = ["李雷", "韩梅梅", "张三", "李四", "王五", "赵六", "孙七"]
+    load(db, *[rec(f"leads:{i}", n, system="leads", phones=[shared]) for i, n in enumerate(names)])
+    resolve(db, incremental=True)
+    after = persons(db)
+    assert after["dms:1"] != after["aftersales:1"]
+    assert len(set(after.values())) == len(names) + 2
+    # and a full re-run agrees with the incremental one
+    resolve(db)
+    assert len(set(persons(db).values())) == len(names) + 2
+
+
 def test_cli_resolve_prints_the_run(db: Database) -> None:
     from typer.testing import CliRunner
 

@@ -5,5 +5,5 @@ WHERE x.suspect IS NULL AND COUNT { (x)<-[:USES_DEVICE]-(:CustomerRecord) } > $m
 MATCH (x)<-[:USES_DEVICE]-(r:CustomerRecord)
 WITH x, count(r) AS records, count(DISTINCT coalesce(r.namePinyin, r.name)) AS names
 WHERE names > $maxNames
-SET x.suspect = true, x.suspectReason = 'degree: ' + records + ' records with ' + names + ' distinct names'
+SET x.suspect = true, x.suspectAt = $at, x.suspectReason = 'degree: ' + records + ' records with ' + names + ' distinct names'
 RETURN count(x) AS marked

@@ -5,5 +5,5 @@ WHERE x.suspect IS NULL AND COUNT { (x)<-[:HAS_WECHAT]-(:CustomerRecord) } > $ma
 MATCH (x)<-[:HAS_WECHAT]-(r:CustomerRecord)
 WITH x, count(r) AS records, count(DISTINCT coalesce(r.namePinyin, r.name)) AS names
 WHERE names > $maxNames
-SET x.suspect = true, x.suspectReason = 'degree: ' + records + ' records with ' + names + ' distinct names'
+SET x.suspect = true, x.suspectAt = $at, x.suspectReason = 'degree: ' + records + ' records with ' + names + ' distinct names'
 RETURN count(x) AS marked

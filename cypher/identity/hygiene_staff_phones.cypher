@@ -10,5 +10,5 @@ CALL () {
   RETURN p, 'advisor phone: ' + a.advisorId AS reason
 }
 WITH p, collect(reason)[0] AS reason
-SET p.suspect = true, p.suspectReason = reason
+SET p.suspect = true, p.suspectAt = $at, p.suspectReason = reason
 RETURN count(p) AS marked

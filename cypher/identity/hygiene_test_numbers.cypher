@@ -2,5 +2,5 @@
 UNWIND $numbers AS number
 MATCH (p:Phone {e164: number})
 WHERE p.suspect IS NULL
-SET p.suspect = true, p.suspectReason = 'known test number'
+SET p.suspect = true, p.suspectAt = $at, p.suspectReason = 'known test number'
 RETURN count(p) AS marked

@@ -7,6 +7,8 @@ distinct names. Marked nodes get `suspect: true, suspectReason` and are left out
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from carkg.graph import Database
 from carkg.identifiers.errors import IdentifierError
 from carkg.identifiers.phone import normalize_phone
@@ -26,13 +28,17 @@ def test_numbers_e164(numbers: list[str]) -> list[str]:
     return out
 
 
-def mark_suspects(db: Database, settings: IdentitySettings) -> dict[str, int]:
-    """Run every rule; returns how many identifiers each one newly marked."""
+def mark_suspects(db: Database, settings: IdentitySettings, at: datetime | None = None) -> dict[str, int]:
+    """Run every rule; returns how many identifiers each one newly marked. Newly marked ones carry
+    `suspectAt = at`, so an incremental run can find the links they alone made."""
+    at = at or datetime.now(UTC)
     marked = {
-        "test_numbers": db.write("identity/hygiene_test_numbers", numbers=test_numbers_e164(settings.test_numbers)),
-        "staff_phones": db.write("identity/hygiene_staff_phones"),
-        "front_desk_role": db.write("identity/hygiene_front_desk_role"),
+        "test_numbers": db.write("identity/hygiene_test_numbers", numbers=test_numbers_e164(settings.test_numbers),
+                                 at=at),
+        "staff_phones": db.write("identity/hygiene_staff_phones", at=at),
+        "front_desk_role": db.write("identity/hygiene_front_desk_role", at=at),
     }
     for name in _DEGREE_FILES:
-        marked[f"degree_{name}"] = db.write(f"identity/hygiene_degree_{name}", maxNames=settings.max_distinct_names)
+        marked[f"degree_{name}"] = db.write(f"identity/hygiene_degree_{name}", maxNames=settings.max_distinct_names,
+                                            at=at)
     return {rule: rows[0]["marked"] if rows else 0 for rule, rows in marked.items()}

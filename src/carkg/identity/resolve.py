@@ -62,11 +62,12 @@ class _Timer:
         self.started = now
 
 
-def _scope(db: Database, incremental: bool, settings: IdentitySettings) -> list[str] | None:
+def _scope(db: Database, incremental: bool, settings: IdentitySettings, now: datetime) -> list[str] | None:
     if not incremental:
         return None
     keys = {row["key"] for row in db.read("identity/incremental_scope", maxNameRecords=settings.max_name_records)}
     keys |= {row["key"] for row in db.read("identity/decision_scope")}
+    keys |= {row["key"] for row in db.read("identity/suspect_scope", at=now)}
     return sorted(keys)
 
 
@@ -80,9 +81,9 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     report = ResolveReport(run_id=run_id, incremental=incremental)
     timer = _Timer(report)
 
-    report.suspects_marked = mark_suspects(db, settings)
+    report.suspects_marked = mark_suspects(db, settings, now)
     timer.lap("hygiene")
-    keys = _scope(db, incremental, settings)
+    keys = _scope(db, incremental, settings, now)
     if keys is not None and not keys:
         timer.lap("scope")
         return report
