@@ -71,10 +71,20 @@ class Compiled:
     params: dict[str, Any]
     anchors: list[Anchor]
     start: Anchor
+    # When the definition is NOT(X) (a root `not`, or a root `and` of `not`s): X compiled on its own, so
+    # the count can be "persons in scope minus those matching X" from X's anchors instead of a label scan.
+    negated: Compiled | None = None
 
     @property
     def anchor(self) -> str:
+        if self.complement:
+            return f"persons in scope minus {self.negated.anchor}"  # type: ignore[union-attr]
         return self.start.name
+
+    @property
+    def complement(self) -> bool:
+        """Counted as persons in scope minus the negated part (which starts from an index)."""
+        return self.start is LABEL_SCAN and self.negated is not None and self.negated.start is not LABEL_SCAN
 
     def query(self, tail: str) -> str:
         # From the label scan, `WITH DISTINCT p` lets the planner walk persons in oneId order and stop at a
@@ -83,6 +93,10 @@ class Compiled:
         return f"{match}\nWITH p\nWHERE {self.where}\n  AND {SCOPE}\n{tail}"
 
     def count_query(self) -> str:
+        if self.complement:
+            return (f"CALL () {{\nMATCH (p:Person) WHERE {SCOPE}\nRETURN count(p) AS inScope\n}}\n"
+                    f"CALL () {{\n{self.negated.query(COUNT_RETURN)}\n}}\n"  # type: ignore[union-attr]
+                    "RETURN inScope - count AS count")
         return self.query(COUNT_RETURN)
 
     def members_query(self) -> str:
@@ -228,11 +242,11 @@ class _Compiler:
             )
         return f"size(COLLECT {{ {' UNION '.join(branches)} }}) >= {self.param(c.min)}"
 
-    def model_filter(self, c: m.VehicleCondition | m.InterestCondition) -> list[str]:
-        where = [*self.in_list("vm.code", c.models), *self.in_list("vm.segment", c.segments)]
-        where += self.in_list("vm.energy", c.energies)
+    def model_filter(self, c: m.VehicleCondition | m.InterestCondition, vm: str = "vm") -> list[str]:
+        where = [*self.in_list(f"{vm}.code", c.models), *self.in_list(f"{vm}.segment", c.segments)]
+        where += self.in_list(f"{vm}.energy", c.energies)
         if c.brands is not None:
-            where.append(f"EXISTS {{ (vm)-[:OF_BRAND]->(b:Brand) WHERE b.code IN {self.param(c.brands)} }}")
+            where.append(f"EXISTS {{ ({vm})-[:OF_BRAND]->(b:Brand) WHERE b.code IN {self.param(c.brands)} }}")
         return where
 
     def c_lead(self, path: str, c: m.LeadCondition) -> str:
@@ -317,6 +331,24 @@ class _Compiler:
                 group = f"WITH p, count(anchor) AS hits WHERE hits >= {least}" if c.min_count > 1 else ""
                 out.append(Anchor(f"event {'/'.join(c.types)}", seek,
                                   "<-[:PERFORMED]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)", group))
+            elif isinstance(c, m.VehicleCondition | m.InterestCondition) and (models := self.model_filter(c, "anchor")):
+                # The catalogue's few models, then their owners or interested records: for a narrow model
+                # filter (BEV, MPV, a brand) far fewer rows than any behaviour window.
+                seek = f"MATCH (anchor:VehicleModel) WHERE {' AND '.join(models)}"
+                if isinstance(c, m.VehicleCondition):
+                    out.append(Anchor("vehicle model", seek, f"<-[:OF_MODEL]-(:Vehicle)<-[:OWNS]-{TO_PERSON}",
+                                      size="sum(COUNT { (anchor)<-[:OF_MODEL]-() })"))
+                else:
+                    out.append(union("interest model", [
+                        Anchor("", seek, f"<-[:INTERESTED_IN]-(:Lead)<-[:HAS_LEAD]-{TO_PERSON}",
+                               size="sum(COUNT { (anchor)<-[:INTERESTED_IN]-(:Lead) })"),
+                        Anchor("", seek, f"<-[:INTERESTED_IN]-{TO_PERSON}",
+                               size="sum(COUNT { (anchor)<-[:INTERESTED_IN]-(:CustomerRecord) })")]))
+            elif isinstance(c, m.OrCondition):
+                # Every member satisfies some branch: the union of one anchor per branch, when each has one.
+                branches = [self.anchors(child) for child in c.conditions]
+                if all(branches):
+                    out.append(union(" | ".join(b[0].name for b in branches), [b[0] for b in branches]))
             elif isinstance(c, m.SegmentCondition) and self.lookup is not None and c.id not in self.expanding:
                 self.expanding.append(c.id)
                 try:
@@ -326,21 +358,40 @@ class _Compiler:
         return out
 
 
+TO_PERSON = "(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"
+
+
 @dataclass(frozen=True)
 class Anchor:
-    """Where a query can start: an index seek (`seek`) and the path from there to the person."""
+    """Where a query can start: an index seek (`seek`) and the path from there to the person, or the
+    union of several (`branches`: the members of an `or`, or both ways of being interested in a model)."""
 
     name: str
     seek: str
     path: str
     group: str = ""  # instead of WITH DISTINCT p: aggregate per person and keep those that qualify
+    size: str = "count(anchor)"  # how many rows the seek leads to, for ranking anchors
+    branches: tuple[Anchor, ...] = ()
+
+    def rows(self) -> str:
+        """The persons this anchor reaches, possibly repeated."""
+        if self.branches:
+            return "CALL () {\n" + "\nUNION\n".join(f"{b.rows()}\nRETURN p" for b in self.branches) + "\n}"
+        return f"{self.seek}\nMATCH (anchor){self.path}" + (f"\n{self.group}" if self.group else "")
 
     def match(self) -> str:
-        return f"{self.seek}\nMATCH (anchor){self.path}\n{self.group or 'WITH DISTINCT p'}"
+        return self.rows() if self.group else f"{self.rows()}\nWITH DISTINCT p"
 
-    def estimate(self) -> str:
-        """How many rows the seek yields: a cheap index count to pick the most selective anchor."""
-        return f"{self.seek}\nRETURN count(anchor) AS n"
+    def estimates(self) -> list[str]:
+        """Cheap index / degree counts whose sum ranks this anchor against the others (rows it yields)."""
+        if self.branches:
+            return [q for b in self.branches for q in b.estimates()]
+        return [f"{self.seek}\nRETURN {self.size} AS n"]
+
+
+def union(name: str, branches: list[Anchor]) -> Anchor:
+    flat = [leaf for b in branches for leaf in (b.branches or (b,))]
+    return Anchor(name, "", "", branches=tuple(flat))
 
 
 LABEL_SCAN = Anchor("person label scan", "MATCH (p:Person)", "")
@@ -360,6 +411,24 @@ def compile_segment(
     being compiled, so a definition that reaches itself through references is reported as a cycle."""
     compiler = _Compiler(now=now, lookup=lookup, expanding=[self_id] if self_id else [])
     compiler.params["now"] = now
-    where = compiler.condition("", definition)
-    anchors = compiler.anchors(definition)
-    return Compiled(where=where, params=compiler.params, anchors=anchors, start=anchors[0] if anchors else LABEL_SCAN)
+    negated = _negated(definition)
+    if negated is None:
+        where = compiler.condition("", definition)
+        anchors = compiler.anchors(definition)
+        return Compiled(where, compiler.params, anchors, anchors[0] if anchors else LABEL_SCAN)
+    # NOT(X1) AND … AND NOT(Xn) = NOT(X1 OR … OR Xn): X compiled once, used by both queries.
+    parts = [compiler.condition(path, child) for path, child in negated]
+    where = "(" + "\n  AND ".join(f"(NOT {x})" for x in parts) + ")"
+    positive = m.OrCondition(kind="or", conditions=[child for _, child in negated])
+    anchors = compiler.anchors(positive if len(negated) > 1 else positive.conditions[0])
+    x = Compiled("(" + "\n   OR ".join(parts) + ")", compiler.params, anchors, anchors[0] if anchors else LABEL_SCAN)
+    return Compiled(where, compiler.params, [], LABEL_SCAN, negated=x)
+
+
+def _negated(definition: m.Condition) -> list[tuple[str, m.Condition]] | None:
+    """The negated conditions (with their paths) of a root `not` or a root `and` made only of `not`s."""
+    if isinstance(definition, m.NotCondition):
+        return m.children(definition, "")
+    if isinstance(definition, m.AndCondition) and all(isinstance(c, m.NotCondition) for c in definition.conditions):
+        return [(f"{p}.not", c.condition) for p, c in m.children(definition, "")]  # type: ignore[attr-defined]
+    return None
