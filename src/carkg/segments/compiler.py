@@ -16,7 +16,7 @@ indexable condition scan the `:Person` label.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -28,7 +28,14 @@ from carkg.segments.errors import SegmentError
 SegmentLookup = Callable[[str, int | None], m.Condition]
 
 RECORDS = "(p)<-[:RESOLVED_TO]-(:CustomerRecord)"
-LIVE = "ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > $now)"
+TO_PERSON = "(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"
+
+
+def live(ta: str) -> str:
+    return f"{ta}.removedAt IS NULL AND ({ta}.expiresAt IS NULL OR {ta}.expiresAt > $now)"
+
+
+LIVE = live("ta")
 ATTRIBUTE_EXPR = {"city": "r.city", "gender": "r.gender", "birthYear": "r.birthDate.year", "system": "r.system"}
 
 # Who may see a person: any of its records in the caller's row scope (same rule as api/records_by_key).
@@ -65,9 +72,10 @@ ALL_MEMBERS = "RETURN p.oneId AS oneId ORDER BY oneId"
 
 @dataclass
 class Compiled:
-    """A segment as Cypher: where to start (`start`, one of `anchors`) + `where` (the definition)."""
+    """A segment as Cypher: where to start (`start`, one of `anchors`) + `where` (the definition: the
+    items `parts` of a root `and`, or the root as the one item)."""
 
-    where: str
+    parts: list[str]
     params: dict[str, Any]
     anchors: list[Anchor]
     start: Anchor
@@ -86,11 +94,18 @@ class Compiled:
         """Counted as persons in scope minus the negated part (which starts from an index)."""
         return self.start is LABEL_SCAN and self.negated is not None and self.negated.start is not LABEL_SCAN
 
+    @property
+    def where(self) -> str:
+        return _conjunction(self.parts)
+
     def query(self, tail: str) -> str:
         # From the label scan, `WITH DISTINCT p` lets the planner walk persons in oneId order and stop at a
         # full page (run 1 of the benchmark: 121 ms); a bare `WITH p` made it sort all members (1.7 s).
         match = f"{self.start.seek}\nWITH DISTINCT p" if self.start is LABEL_SCAN else self.start.match()
-        return f"{match}\nWITH p\nWHERE {self.where}\n  AND {SCOPE}\n{tail}"
+        # The item the start reaches exactly is not tested again.
+        rest = [x for i, x in enumerate(self.parts) if i != self.start.part]
+        where = f"{_conjunction(rest)}\n  AND " if rest else ""
+        return f"{match}\nWITH p\nWHERE {where}{SCOPE}\n{tail}"
 
     def count_query(self) -> str:
         if self.complement:
@@ -164,22 +179,24 @@ class _Compiler:
         [(child_path, child)] = m.children(c, path)
         return f"(NOT {self.condition(child_path, child)})"
 
-    def c_tag(self, path: str, c: m.TagCondition) -> str:
-        where = [f"ta.tagCode = {self.param(c.code)}", LIVE]
-        if c.on is None:
-            pattern = f"{RECORDS}<-[:TAGS]-(ta)"
-        else:
-            pattern = f"{RECORDS}<-[:TAGS_FROM]-(ta)"
-            where.append(f"ta.relType = {self.param(c.on)}")
+    def tag_filter(self, c: m.TagCondition, ta: str = "ta") -> list[str]:
+        where = [f"{ta}.tagCode = {self.param(c.code)}", live(ta)]
+        if c.on is not None:
+            where.append(f"{ta}.relType = {self.param(c.on)}")
         if c.min_confidence is not None:
-            where.append(f"ta.confidence >= {self.param(c.min_confidence)}")
-        where += self.in_list("ta.source", c.sources)
+            where.append(f"{ta}.confidence >= {self.param(c.min_confidence)}")
+        where += self.in_list(f"{ta}.source", c.sources)
         if c.value is not None:
-            where.append(f"ta.value = {self.param(c.value)}")
-        where += self.in_list("ta.value", c.values)
+            where.append(f"{ta}.value = {self.param(c.value)}")
+        where += self.in_list(f"{ta}.value", c.values)
         if c.scope is not None:
-            where.append(f"EXISTS {{ (ta)-[:OF_TAG]->(t:Tag) WHERE coalesce(t.scope, 'oem') = {self.param(c.scope)} }}")
-        return f"EXISTS {{ MATCH {pattern} WHERE {' AND '.join(where)} }}"
+            scope = self.param(c.scope)
+            where.append(f"EXISTS {{ ({ta})-[:OF_TAG]->(t:Tag) WHERE coalesce(t.scope, 'oem') = {scope} }}")
+        return where
+
+    def c_tag(self, path: str, c: m.TagCondition) -> str:
+        pattern = f"{RECORDS}<-[:TAGS]-(ta)" if c.on is None else f"{RECORDS}<-[:TAGS_FROM]-(ta)"
+        return f"EXISTS {{ MATCH {pattern} WHERE {' AND '.join(self.tag_filter(c))} }}"
 
     def c_attribute(self, path: str, c: m.AttributeCondition) -> str:
         expr = ATTRIBUTE_EXPR[c.field]
@@ -311,54 +328,59 @@ class _Compiler:
 
     def anchors(self, root: m.Condition) -> list[Anchor]:
         """Every MATCH that yields all candidate persons through an index, one per condition the definition
-        requires (the root, or an item of a root AND): tags, lead stages, event types (and window)."""
+        requires (the root, or an item of a root AND); `part` is the item an anchor reaches exactly."""
         required = list(root.conditions) if isinstance(root, m.AndCondition) else [root]
-        out: list[Anchor] = []
-        for c in required:
-            if isinstance(c, m.TagCondition) and c.on is None:
-                seek = f"MATCH (anchor:TagAssignment {{tagCode: {self.param(c.code)}}})"
-                out.append(Anchor(f"tag {c.code}", seek, "-[:TAGS]->(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
-            elif isinstance(c, m.LeadCondition) and c.stages:
-                seek = f"MATCH (anchor:Lead) WHERE anchor.stage IN {self.param(c.stages)}"
-                out.append(Anchor("lead stage", seek, "<-[:HAS_LEAD]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
-            elif isinstance(c, m.EventCondition):
-                where = [f"anchor.type IN {self.param(list(c.types))}", *self.window("", c.window, "anchor", "at")]
-                where += self.in_list("anchor.channel", c.channels)
-                seek = f"MATCH (anchor:Event) WHERE {' AND '.join(where)}"
-                # Each event hangs off one record, each record off one person: counting anchors per person
-                # applies minCount here, so only qualifying persons reach the rest of the definition.
-                least = self.param(c.min_count)
-                group = f"WITH p, count(anchor) AS hits WHERE hits >= {least}" if c.min_count > 1 else ""
-                out.append(Anchor(f"event {'/'.join(c.types)}", seek,
-                                  "<-[:PERFORMED]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)", group))
-            elif isinstance(c, m.VehicleCondition | m.InterestCondition) and (models := self.model_filter(c, "anchor")):
-                # The catalogue's few models, then their owners or interested records: for a narrow model
-                # filter (BEV, MPV, a brand) far fewer rows than any behaviour window.
-                seek = f"MATCH (anchor:VehicleModel) WHERE {' AND '.join(models)}"
-                if isinstance(c, m.VehicleCondition):
-                    out.append(Anchor("vehicle model", seek, f"<-[:OF_MODEL]-(:Vehicle)<-[:OWNS]-{TO_PERSON}",
-                                      size="sum(COUNT { (anchor)<-[:OF_MODEL]-() })"))
-                else:
-                    out.append(union("interest model", [
-                        Anchor("", seek, f"<-[:INTERESTED_IN]-(:Lead)<-[:HAS_LEAD]-{TO_PERSON}",
-                               size="sum(COUNT { (anchor)<-[:INTERESTED_IN]-(:Lead) })"),
-                        Anchor("", seek, f"<-[:INTERESTED_IN]-{TO_PERSON}",
-                               size="sum(COUNT { (anchor)<-[:INTERESTED_IN]-(:CustomerRecord) })")]))
-            elif isinstance(c, m.OrCondition):
-                # Every member satisfies some branch: the union of one anchor per branch, when each has one.
-                branches = [self.anchors(child) for child in c.conditions]
-                if all(branches):
-                    out.append(union(" | ".join(b[0].name for b in branches), [b[0] for b in branches]))
-            elif isinstance(c, m.SegmentCondition) and self.lookup is not None and c.id not in self.expanding:
-                self.expanding.append(c.id)
-                try:
-                    out += self.anchors(self.lookup(c.id, c.version))
-                finally:
-                    self.expanding.pop()
-        return out
+        return [replace(a, part=i if a.part >= 0 else -1) for i, c in enumerate(required) for a in self.anchors_of(c)]
 
-
-TO_PERSON = "(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"
+    def anchors_of(self, c: m.Condition) -> list[Anchor]:
+        """The anchors of one required condition; `part=0` on those that reach exactly its persons."""
+        if isinstance(c, m.TagCondition) and c.on is None:
+            seek = f"MATCH (anchor:TagAssignment) WHERE {' AND '.join(self.tag_filter(c, 'anchor'))}"
+            return [Anchor(f"tag {c.code}", seek, f"-[:TAGS]->{TO_PERSON}", part=0)]
+        if isinstance(c, m.LeadCondition) and c.stages:
+            seek = f"MATCH (anchor:Lead) WHERE anchor.stage IN {self.param(c.stages)}"
+            only_stages = c.channels is None and c.models is None and c.window is None and c.min_count == 1
+            return [Anchor("lead stage", seek, f"<-[:HAS_LEAD]-{TO_PERSON}", part=0 if only_stages else -1)]
+        if isinstance(c, m.EventCondition):
+            where = [f"anchor.type IN {self.param(list(c.types))}", *self.window("", c.window, "anchor", "at")]
+            where += self.in_list("anchor.channel", c.channels)
+            seek = f"MATCH (anchor:Event) WHERE {' AND '.join(where)}"
+            # Each event hangs off one record, each record off one person: counting anchors per person
+            # applies minCount here, so only qualifying persons reach the rest of the definition.
+            least = self.param(c.min_count)
+            group = f"WITH p, count(anchor) AS hits WHERE hits >= {least}" if c.min_count > 1 else ""
+            return [Anchor(f"event {'/'.join(c.types)}", seek, f"<-[:PERFORMED]-{TO_PERSON}", group,
+                           part=0 if c.first is None and c.last is None else -1)]
+        if isinstance(c, m.VehicleCondition | m.InterestCondition) and (models := self.model_filter(c, "anchor")):
+            # The catalogue's few models, then their owners or interested records: for a narrow model
+            # filter (BEV, MPV, a brand) far fewer rows than any behaviour window.
+            seek = f"MATCH (anchor:VehicleModel) WHERE {' AND '.join(models)}"
+            if isinstance(c, m.VehicleCondition):
+                plain = (c.min_age_years, c.max_age_years, c.resold) == (None, None, None) and c.min_count == 1
+                return [Anchor("vehicle model", seek, f"<-[:OF_MODEL]-(:Vehicle)<-[:OWNS]-{TO_PERSON}",
+                               size="sum(COUNT { (anchor)<-[:OF_MODEL]-() })", part=0 if plain else -1)]
+            return [union("interest model", [
+                Anchor("", seek, f"<-[:INTERESTED_IN]-(:Lead)<-[:HAS_LEAD]-{TO_PERSON}",
+                       size="sum(COUNT { (anchor)<-[:INTERESTED_IN]-(:Lead) })", part=0),
+                Anchor("", seek, f"<-[:INTERESTED_IN]-{TO_PERSON}",
+                       size="sum(COUNT { (anchor)<-[:INTERESTED_IN]-(:CustomerRecord) })", part=0)])]
+        if isinstance(c, m.OrCondition):
+            # Every member satisfies some branch: the union of one anchor per branch, when each has one
+            # (exact when each branch's own anchor is; a branch `and` is reached through one of its items).
+            branches: list[Anchor] = []
+            for child in c.conditions:
+                found = self.anchors_of(child) or [replace(a, part=-1) for a in self.anchors(child)]
+                if not found:
+                    return []
+                branches.append(found[0])
+            return [union(" | ".join(b.name for b in branches), branches)]
+        if isinstance(c, m.SegmentCondition) and self.lookup is not None and c.id not in self.expanding:
+            self.expanding.append(c.id)
+            try:
+                return [replace(a, part=-1) for a in self.anchors(self.lookup(c.id, c.version))]
+            finally:
+                self.expanding.pop()
+        return []
 
 
 @dataclass(frozen=True)
@@ -372,6 +394,9 @@ class Anchor:
     group: str = ""  # instead of WITH DISTINCT p: aggregate per person and keep those that qualify
     size: str = "count(anchor)"  # how many rows the seek leads to, for ranking anchors
     branches: tuple[Anchor, ...] = ()
+    # The required item (of a root `and`; 0 for the root itself) this anchor reaches exactly — its persons
+    # are the ones satisfying it — so the query need not test that item again; -1: a superset only.
+    part: int = -1
 
     def rows(self) -> str:
         """The persons this anchor reaches, possibly repeated."""
@@ -390,8 +415,9 @@ class Anchor:
 
 
 def union(name: str, branches: list[Anchor]) -> Anchor:
+    """Exact when every branch is."""
     flat = [leaf for b in branches for leaf in (b.branches or (b,))]
-    return Anchor(name, "", "", branches=tuple(flat))
+    return Anchor(name, "", "", branches=tuple(flat), part=0 if all(b.part >= 0 for b in branches) else -1)
 
 
 LABEL_SCAN = Anchor("person label scan", "MATCH (p:Person)", "")
@@ -413,16 +439,25 @@ def compile_segment(
     compiler.params["now"] = now
     negated = _negated(definition)
     if negated is None:
-        where = compiler.condition("", definition)
+        if isinstance(definition, m.AndCondition):
+            parts = [compiler.condition(path, child) for path, child in m.children(definition, "")]
+        else:
+            parts = [compiler.condition("", definition)]
         anchors = compiler.anchors(definition)
-        return Compiled(where, compiler.params, anchors, anchors[0] if anchors else LABEL_SCAN)
+        return Compiled(parts, compiler.params, anchors, anchors[0] if anchors else LABEL_SCAN)
     # NOT(X1) AND … AND NOT(Xn) = NOT(X1 OR … OR Xn): X compiled once, used by both queries.
-    parts = [compiler.condition(path, child) for path, child in negated]
-    where = "(" + "\n  AND ".join(f"(NOT {x})" for x in parts) + ")"
+    xs = [compiler.condition(path, child) for path, child in negated]
     positive = m.OrCondition(kind="or", conditions=[child for _, child in negated])
-    anchors = compiler.anchors(positive if len(negated) > 1 else positive.conditions[0])
-    x = Compiled("(" + "\n   OR ".join(parts) + ")", compiler.params, anchors, anchors[0] if anchors else LABEL_SCAN)
-    return Compiled(where, compiler.params, [], LABEL_SCAN, negated=x)
+    x_root = positive if len(negated) > 1 else positive.conditions[0]
+    anchors = compiler.anchors(x_root)
+    if isinstance(x_root, m.AndCondition):  # X is one item here: an anchor of one of its items is a superset
+        anchors = [replace(a, part=-1) for a in anchors]
+    x = Compiled(["(" + "\n   OR ".join(xs) + ")"], compiler.params, anchors, anchors[0] if anchors else LABEL_SCAN)
+    return Compiled([f"(NOT {x})" for x in xs], compiler.params, [], LABEL_SCAN, negated=x)
+
+
+def _conjunction(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else "(" + "\n  AND ".join(parts) + ")"
 
 
 def _negated(definition: m.Condition) -> list[tuple[str, m.Condition]] | None:
