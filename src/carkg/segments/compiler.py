@@ -349,8 +349,9 @@ class _Compiler:
             # applies minCount here, so only qualifying persons reach the rest of the definition.
             least = self.param(c.min_count)
             group = f"WITH p, count(anchor) AS hits WHERE hits >= {least}" if c.min_count > 1 else ""
+            # A person qualifies with minCount of these events at least: events / minCount bounds the persons.
             return [Anchor(f"event {'/'.join(c.types)}", seek, f"<-[:PERFORMED]-{TO_PERSON}", group,
-                           part=0 if c.first is None and c.last is None else -1)]
+                           size=f"count(anchor) / {least}", part=0 if c.first is None and c.last is None else -1)]
         if isinstance(c, m.VehicleCondition | m.InterestCondition) and (models := self.model_filter(c, "anchor")):
             # The catalogue's few models, then their owners or interested records: for a narrow model
             # filter (BEV, MPV, a brand) far fewer rows than any behaviour window.
