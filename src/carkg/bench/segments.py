@@ -1,8 +1,10 @@
 """`carkg bench segments`: count and first members page of a fixed set of segments on the N-customer demo.
 
 The graph lives on the benchmark server and is reused when it already holds resolved persons (`--fresh`
-rebuilds it). Persons come from `carkg.identity.resolve` when that is importable; otherwise — clearly
-labelled — one Person per true person of the demo truth file (the answer key, not a resolver). Tags
+rebuilds it: the bulk import for the customer files, the transactional loader for events, chats skipped).
+Persons come from `carkg.identity.resolve` when that is importable; otherwise, or with `--persons truth`
+(written by the import itself) — clearly labelled — one Person per true person of the demo truth file
+(the answer key, not a resolver). Tags
 come from a deterministic bench tagging pass (cypher/segments/bench_tag_records.cypher). Dynamic
 dates are evaluated against a fixed moment (BENCH_NOW) so the figures do not drift with the calendar.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -189,6 +192,11 @@ def _tag(db: Database, console: Console) -> None:
     console.print(f"Bench tagging pass in {time.perf_counter() - started:.0f}s")
 
 
+def _clock() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC, load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     out = fn()
@@ -237,7 +245,9 @@ def run_segments_benchmark(*, customers: int, seed: int, repeats: int, fresh: bo
                       f"now = {BENCH_NOW.isoformat()}; {repeats} runs each")
         field_example = segments_under_test()["field example"]
         console.print("Field example plan starts from:", *sorted(set(plan_leaves(db, field_example))), sep="\n  ")
+        console.print(f"Measuring from {_clock()}")
         results = [measure(db, name, d, repeats) for name, d in segments_under_test().items()]
+        console.print(f"Measured until {_clock()} (load average above ~2 on this machine means shared CPU)")
     table = Table("segment", "members", "starts from", "count p50", "count p95", "page p50", "page p95")
     for r in results:
         table.add_row(r.name, str(r.members), r.anchor, f"{statistics.median(r.count_ms):.0f} ms",
