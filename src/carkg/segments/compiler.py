@@ -346,11 +346,16 @@ class _Compiler:
             where += self.in_list("anchor.channel", c.channels)
             seek = f"MATCH (anchor:Event) WHERE {' AND '.join(where)}"
             # Each event hangs off one record, each record off one person: counting anchors per person
-            # applies minCount here, so only qualifying persons reach the rest of the definition.
+            # applies minCount here, so only qualifying persons reach the rest of the definition. Events are
+            # grouped by record first: a record's RESOLVED_TO is then expanded once, not once per event.
             least = self.param(c.min_count)
-            group = f"WITH p, count(anchor) AS hits WHERE hits >= {least}" if c.min_count > 1 else ""
+            if c.min_count > 1:
+                group = ("WITH r, count(anchor) AS n\nMATCH (r)-[:RESOLVED_TO]->(p:Person)\n"
+                         f"WITH p, sum(n) AS hits WHERE hits >= {least}")
+            else:
+                group = "WITH DISTINCT r\nMATCH (r)-[:RESOLVED_TO]->(p:Person)\nWITH DISTINCT p"
             # A person qualifies with minCount of these events at least: events / minCount bounds the persons.
-            return [Anchor(f"event {'/'.join(c.types)}", seek, f"<-[:PERFORMED]-{TO_PERSON}", group,
+            return [Anchor(f"event {'/'.join(c.types)}", seek, "<-[:PERFORMED]-(r:CustomerRecord)", group,
                            size=f"count(anchor) / {least}", part=0 if c.first is None and c.last is None else -1)]
         if isinstance(c, m.VehicleCondition | m.InterestCondition) and (models := self.model_filter(c, "anchor")):
             # The catalogue's few models, then their owners or interested records: for a narrow model
