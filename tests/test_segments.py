@@ -8,7 +8,7 @@ import pytest
 from segment_world import NOW, small_world
 
 from carkg.graph import Database
-from carkg.segments import SegmentError, count, member_ids, members, parse
+from carkg.segments import SegmentError, count, explain, member_ids, members, parse
 from carkg.segments.engine import Request
 
 REQ = Request(now=NOW)
@@ -132,9 +132,31 @@ def test_vehicle_conditions(world: Database, condition: dict[str, Any], expected
         {"kind": "or", "conditions": [attr("city", "eq", value="上海"), attr("system", "eq", value="aftersales")]},
     ]}, {"P3", "P5"}),
     ({"kind": "not", "condition": event("share_content", first={"before": "now-150d"})}, {"P1", "P3", "P4", "P5"}),
+    ({"kind": "or", "conditions": [tag("high_purchase_intent", minConfidence=0.8), vehicle(brands=["BYD"])]},
+     {"P1", "P4"}),
+    ({"kind": "and", "conditions": [{"kind": "not", "condition": tag("high_purchase_intent")},
+                                    {"kind": "not", "condition": vehicle(energies=["BEV"])}]}, {"P3", "P5"}),
+    ({"kind": "not", "condition": {"kind": "or", "conditions": [
+        event("share_content", minCount=3), {"kind": "interest", "segments": ["suv"]}]}}, {"P4", "P5"}),
 ])
 def test_boolean_combinations(world: Database, condition: dict[str, Any], expected: set[str]) -> None:
     assert ids(world, condition) == expected
+
+
+NOT_INTENT_NOT_BEV = {"kind": "and", "conditions": [{"kind": "not", "condition": tag("high_purchase_intent")},
+                                                    {"kind": "not", "condition": vehicle(energies=["BEV"])}]}
+
+
+def test_negations_count_as_scope_minus_an_indexed_union(world: Database) -> None:
+    """A root of `not`s is counted as persons in scope minus the union of the negated parts' anchors;
+    the count (complement) and the member list (label scan) must agree, also under a row scope."""
+    explained = explain(world, NOT_INTENT_NOT_BEV, REQ)
+    assert explained.anchor == "persons in scope minus tag high_purchase_intent | vehicle model"
+    assert "UNION" in explained.cypher and "RETURN inScope - count AS count" in explained.cypher
+    advisor = Request(now=NOW, scope={"all": False, "advisorId": "A1", "dealerId": "D1"},
+                      viewer={"admin": False, "advisorId": "A1", "dealerId": "D1"})
+    assert ids(world, NOT_INTENT_NOT_BEV, advisor) == {"P3"}
+    assert ids(world, {"kind": "not", "condition": tag("high_purchase_intent")}, advisor) == {"P3"}
 
 
 def test_members_page_is_masked_and_paginated(world: Database) -> None:

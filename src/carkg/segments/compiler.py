@@ -16,7 +16,7 @@ indexable condition scan the `:Person` label.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -28,7 +28,14 @@ from carkg.segments.errors import SegmentError
 SegmentLookup = Callable[[str, int | None], m.Condition]
 
 RECORDS = "(p)<-[:RESOLVED_TO]-(:CustomerRecord)"
-LIVE = "ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > $now)"
+TO_PERSON = "(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"
+
+
+def live(ta: str) -> str:
+    return f"{ta}.removedAt IS NULL AND ({ta}.expiresAt IS NULL OR {ta}.expiresAt > $now)"
+
+
+LIVE = live("ta")
 ATTRIBUTE_EXPR = {"city": "r.city", "gender": "r.gender", "birthYear": "r.birthDate.year", "system": "r.system"}
 
 # Who may see a person: any of its records in the caller's row scope (same rule as api/records_by_key).
@@ -65,24 +72,46 @@ ALL_MEMBERS = "RETURN p.oneId AS oneId ORDER BY oneId"
 
 @dataclass
 class Compiled:
-    """A segment as Cypher: where to start (`start`, one of `anchors`) + `where` (the definition)."""
+    """A segment as Cypher: where to start (`start`, one of `anchors`) + `where` (the definition: the
+    items `parts` of a root `and`, or the root as the one item)."""
 
-    where: str
+    parts: list[str]
     params: dict[str, Any]
     anchors: list[Anchor]
     start: Anchor
+    # When the definition is NOT(X) (a root `not`, or a root `and` of `not`s): X compiled on its own, so
+    # the count can be "persons in scope minus those matching X" from X's anchors instead of a label scan.
+    negated: Compiled | None = None
 
     @property
     def anchor(self) -> str:
+        if self.complement:
+            return f"persons in scope minus {self.negated.anchor}"  # type: ignore[union-attr]
         return self.start.name
+
+    @property
+    def complement(self) -> bool:
+        """Counted as persons in scope minus the negated part (which starts from an index)."""
+        return self.start is LABEL_SCAN and self.negated is not None and self.negated.start is not LABEL_SCAN
+
+    @property
+    def where(self) -> str:
+        return _conjunction(self.parts)
 
     def query(self, tail: str) -> str:
         # From the label scan, `WITH DISTINCT p` lets the planner walk persons in oneId order and stop at a
         # full page (run 1 of the benchmark: 121 ms); a bare `WITH p` made it sort all members (1.7 s).
         match = f"{self.start.seek}\nWITH DISTINCT p" if self.start is LABEL_SCAN else self.start.match()
-        return f"{match}\nWITH p\nWHERE {self.where}\n  AND {SCOPE}\n{tail}"
+        # The item the start reaches exactly is not tested again.
+        rest = [x for i, x in enumerate(self.parts) if i != self.start.part]
+        where = f"{_conjunction(rest)}\n  AND " if rest else ""
+        return f"{match}\nWITH p\nWHERE {where}{SCOPE}\n{tail}"
 
     def count_query(self) -> str:
+        if self.complement:
+            return (f"CALL () {{\nMATCH (p:Person) WHERE {SCOPE}\nRETURN count(p) AS inScope\n}}\n"
+                    f"CALL () {{\n{self.negated.query(COUNT_RETURN)}\n}}\n"  # type: ignore[union-attr]
+                    "RETURN inScope - count AS count")
         return self.query(COUNT_RETURN)
 
     def members_query(self) -> str:
@@ -150,22 +179,24 @@ class _Compiler:
         [(child_path, child)] = m.children(c, path)
         return f"(NOT {self.condition(child_path, child)})"
 
-    def c_tag(self, path: str, c: m.TagCondition) -> str:
-        where = [f"ta.tagCode = {self.param(c.code)}", LIVE]
-        if c.on is None:
-            pattern = f"{RECORDS}<-[:TAGS]-(ta)"
-        else:
-            pattern = f"{RECORDS}<-[:TAGS_FROM]-(ta)"
-            where.append(f"ta.relType = {self.param(c.on)}")
+    def tag_filter(self, c: m.TagCondition, ta: str = "ta") -> list[str]:
+        where = [f"{ta}.tagCode = {self.param(c.code)}", live(ta)]
+        if c.on is not None:
+            where.append(f"{ta}.relType = {self.param(c.on)}")
         if c.min_confidence is not None:
-            where.append(f"ta.confidence >= {self.param(c.min_confidence)}")
-        where += self.in_list("ta.source", c.sources)
+            where.append(f"{ta}.confidence >= {self.param(c.min_confidence)}")
+        where += self.in_list(f"{ta}.source", c.sources)
         if c.value is not None:
-            where.append(f"ta.value = {self.param(c.value)}")
-        where += self.in_list("ta.value", c.values)
+            where.append(f"{ta}.value = {self.param(c.value)}")
+        where += self.in_list(f"{ta}.value", c.values)
         if c.scope is not None:
-            where.append(f"EXISTS {{ (ta)-[:OF_TAG]->(t:Tag) WHERE coalesce(t.scope, 'oem') = {self.param(c.scope)} }}")
-        return f"EXISTS {{ MATCH {pattern} WHERE {' AND '.join(where)} }}"
+            scope = self.param(c.scope)
+            where.append(f"EXISTS {{ ({ta})-[:OF_TAG]->(t:Tag) WHERE coalesce(t.scope, 'oem') = {scope} }}")
+        return where
+
+    def c_tag(self, path: str, c: m.TagCondition) -> str:
+        pattern = f"{RECORDS}<-[:TAGS]-(ta)" if c.on is None else f"{RECORDS}<-[:TAGS_FROM]-(ta)"
+        return f"EXISTS {{ MATCH {pattern} WHERE {' AND '.join(self.tag_filter(c))} }}"
 
     def c_attribute(self, path: str, c: m.AttributeCondition) -> str:
         expr = ATTRIBUTE_EXPR[c.field]
@@ -228,11 +259,11 @@ class _Compiler:
             )
         return f"size(COLLECT {{ {' UNION '.join(branches)} }}) >= {self.param(c.min)}"
 
-    def model_filter(self, c: m.VehicleCondition | m.InterestCondition) -> list[str]:
-        where = [*self.in_list("vm.code", c.models), *self.in_list("vm.segment", c.segments)]
-        where += self.in_list("vm.energy", c.energies)
+    def model_filter(self, c: m.VehicleCondition | m.InterestCondition, vm: str = "vm") -> list[str]:
+        where = [*self.in_list(f"{vm}.code", c.models), *self.in_list(f"{vm}.segment", c.segments)]
+        where += self.in_list(f"{vm}.energy", c.energies)
         if c.brands is not None:
-            where.append(f"EXISTS {{ (vm)-[:OF_BRAND]->(b:Brand) WHERE b.code IN {self.param(c.brands)} }}")
+            where.append(f"EXISTS {{ ({vm})-[:OF_BRAND]->(b:Brand) WHERE b.code IN {self.param(c.brands)} }}")
         return where
 
     def c_lead(self, path: str, c: m.LeadCondition) -> str:
@@ -297,50 +328,102 @@ class _Compiler:
 
     def anchors(self, root: m.Condition) -> list[Anchor]:
         """Every MATCH that yields all candidate persons through an index, one per condition the definition
-        requires (the root, or an item of a root AND): tags, lead stages, event types (and window)."""
+        requires (the root, or an item of a root AND); `part` is the item an anchor reaches exactly."""
         required = list(root.conditions) if isinstance(root, m.AndCondition) else [root]
-        out: list[Anchor] = []
-        for c in required:
-            if isinstance(c, m.TagCondition) and c.on is None:
-                seek = f"MATCH (anchor:TagAssignment {{tagCode: {self.param(c.code)}}})"
-                out.append(Anchor(f"tag {c.code}", seek, "-[:TAGS]->(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
-            elif isinstance(c, m.LeadCondition) and c.stages:
-                seek = f"MATCH (anchor:Lead) WHERE anchor.stage IN {self.param(c.stages)}"
-                out.append(Anchor("lead stage", seek, "<-[:HAS_LEAD]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)"))
-            elif isinstance(c, m.EventCondition):
-                where = [f"anchor.type IN {self.param(list(c.types))}", *self.window("", c.window, "anchor", "at")]
-                where += self.in_list("anchor.channel", c.channels)
-                seek = f"MATCH (anchor:Event) WHERE {' AND '.join(where)}"
-                # Each event hangs off one record, each record off one person: counting anchors per person
-                # applies minCount here, so only qualifying persons reach the rest of the definition.
-                least = self.param(c.min_count)
-                group = f"WITH p, count(anchor) AS hits WHERE hits >= {least}" if c.min_count > 1 else ""
-                out.append(Anchor(f"event {'/'.join(c.types)}", seek,
-                                  "<-[:PERFORMED]-(:CustomerRecord)-[:RESOLVED_TO]->(p:Person)", group))
-            elif isinstance(c, m.SegmentCondition) and self.lookup is not None and c.id not in self.expanding:
-                self.expanding.append(c.id)
-                try:
-                    out += self.anchors(self.lookup(c.id, c.version))
-                finally:
-                    self.expanding.pop()
-        return out
+        return [replace(a, part=i if a.part >= 0 else -1) for i, c in enumerate(required) for a in self.anchors_of(c)]
+
+    def anchors_of(self, c: m.Condition) -> list[Anchor]:
+        """The anchors of one required condition; `part=0` on those that reach exactly its persons."""
+        if isinstance(c, m.TagCondition) and c.on is None:
+            seek = f"MATCH (anchor:TagAssignment) WHERE {' AND '.join(self.tag_filter(c, 'anchor'))}"
+            return [Anchor(f"tag {c.code}", seek, f"-[:TAGS]->{TO_PERSON}", part=0)]
+        if isinstance(c, m.LeadCondition) and c.stages:
+            seek = f"MATCH (anchor:Lead) WHERE anchor.stage IN {self.param(c.stages)}"
+            only_stages = c.channels is None and c.models is None and c.window is None and c.min_count == 1
+            return [Anchor("lead stage", seek, f"<-[:HAS_LEAD]-{TO_PERSON}", part=0 if only_stages else -1)]
+        if isinstance(c, m.EventCondition):
+            where = [f"anchor.type IN {self.param(list(c.types))}", *self.window("", c.window, "anchor", "at")]
+            where += self.in_list("anchor.channel", c.channels)
+            seek = f"MATCH (anchor:Event) WHERE {' AND '.join(where)}"
+            # Each event hangs off one record, each record off one person: counting anchors per person
+            # applies minCount here, so only qualifying persons reach the rest of the definition. Events are
+            # grouped by record first: a record's RESOLVED_TO is then expanded once, not once per event.
+            least = self.param(c.min_count)
+            if c.min_count > 1:
+                group = ("WITH r, count(anchor) AS n\nMATCH (r)-[:RESOLVED_TO]->(p:Person)\n"
+                         f"WITH p, sum(n) AS hits WHERE hits >= {least}")
+            else:
+                group = "WITH DISTINCT r\nMATCH (r)-[:RESOLVED_TO]->(p:Person)\nWITH DISTINCT p"
+            # A person qualifies with minCount of these events at least: events / minCount bounds the persons.
+            return [Anchor(f"event {'/'.join(c.types)}", seek, "<-[:PERFORMED]-(r:CustomerRecord)", group,
+                           size=f"count(anchor) / {least}", part=0 if c.first is None and c.last is None else -1)]
+        if isinstance(c, m.VehicleCondition | m.InterestCondition) and (models := self.model_filter(c, "anchor")):
+            # The catalogue's few models, then their owners or interested records: for a narrow model
+            # filter (BEV, MPV, a brand) far fewer rows than any behaviour window.
+            seek = f"MATCH (anchor:VehicleModel) WHERE {' AND '.join(models)}"
+            if isinstance(c, m.VehicleCondition):
+                plain = (c.min_age_years, c.max_age_years, c.resold) == (None, None, None) and c.min_count == 1
+                return [Anchor("vehicle model", seek, f"<-[:OF_MODEL]-(:Vehicle)<-[:OWNS]-{TO_PERSON}",
+                               size="sum(COUNT { (anchor)<-[:OF_MODEL]-() })", part=0 if plain else -1)]
+            return [union("interest model", [
+                Anchor("", seek, f"<-[:INTERESTED_IN]-(:Lead)<-[:HAS_LEAD]-{TO_PERSON}",
+                       size="sum(COUNT { (anchor)<-[:INTERESTED_IN]-(:Lead) })", part=0),
+                Anchor("", seek, f"<-[:INTERESTED_IN]-{TO_PERSON}",
+                       size="sum(COUNT { (anchor)<-[:INTERESTED_IN]-(:CustomerRecord) })", part=0)])]
+        if isinstance(c, m.OrCondition):
+            # Every member satisfies some branch: the union of one anchor per branch, when each has one
+            # (exact when each branch's own anchor is; a branch `and` is reached through one of its items).
+            branches: list[Anchor] = []
+            for child in c.conditions:
+                found = self.anchors_of(child) or [replace(a, part=-1) for a in self.anchors(child)]
+                if not found:
+                    return []
+                branches.append(found[0])
+            return [union(" | ".join(b.name for b in branches), branches)]
+        if isinstance(c, m.SegmentCondition) and self.lookup is not None and c.id not in self.expanding:
+            self.expanding.append(c.id)
+            try:
+                return [replace(a, part=-1) for a in self.anchors(self.lookup(c.id, c.version))]
+            finally:
+                self.expanding.pop()
+        return []
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """Where a query can start: an index seek (`seek`) and the path from there to the person."""
+    """Where a query can start: an index seek (`seek`) and the path from there to the person, or the
+    union of several (`branches`: the members of an `or`, or both ways of being interested in a model)."""
 
     name: str
     seek: str
     path: str
     group: str = ""  # instead of WITH DISTINCT p: aggregate per person and keep those that qualify
+    size: str = "count(anchor)"  # how many rows the seek leads to, for ranking anchors
+    branches: tuple[Anchor, ...] = ()
+    # The required item (of a root `and`; 0 for the root itself) this anchor reaches exactly — its persons
+    # are the ones satisfying it — so the query need not test that item again; -1: a superset only.
+    part: int = -1
+
+    def rows(self) -> str:
+        """The persons this anchor reaches, possibly repeated."""
+        if self.branches:
+            return "CALL () {\n" + "\nUNION\n".join(f"{b.rows()}\nRETURN p" for b in self.branches) + "\n}"
+        return f"{self.seek}\nMATCH (anchor){self.path}" + (f"\n{self.group}" if self.group else "")
 
     def match(self) -> str:
-        return f"{self.seek}\nMATCH (anchor){self.path}\n{self.group or 'WITH DISTINCT p'}"
+        return self.rows() if self.group else f"{self.rows()}\nWITH DISTINCT p"
 
-    def estimate(self) -> str:
-        """How many rows the seek yields: a cheap index count to pick the most selective anchor."""
-        return f"{self.seek}\nRETURN count(anchor) AS n"
+    def estimates(self) -> list[str]:
+        """Cheap index / degree counts whose sum ranks this anchor against the others (rows it yields)."""
+        if self.branches:
+            return [q for b in self.branches for q in b.estimates()]
+        return [f"{self.seek}\nRETURN {self.size} AS n"]
+
+
+def union(name: str, branches: list[Anchor]) -> Anchor:
+    """Exact when every branch is."""
+    flat = [leaf for b in branches for leaf in (b.branches or (b,))]
+    return Anchor(name, "", "", branches=tuple(flat), part=0 if all(b.part >= 0 for b in branches) else -1)
 
 
 LABEL_SCAN = Anchor("person label scan", "MATCH (p:Person)", "")
@@ -360,6 +443,33 @@ def compile_segment(
     being compiled, so a definition that reaches itself through references is reported as a cycle."""
     compiler = _Compiler(now=now, lookup=lookup, expanding=[self_id] if self_id else [])
     compiler.params["now"] = now
-    where = compiler.condition("", definition)
-    anchors = compiler.anchors(definition)
-    return Compiled(where=where, params=compiler.params, anchors=anchors, start=anchors[0] if anchors else LABEL_SCAN)
+    negated = _negated(definition)
+    if negated is None:
+        if isinstance(definition, m.AndCondition):
+            parts = [compiler.condition(path, child) for path, child in m.children(definition, "")]
+        else:
+            parts = [compiler.condition("", definition)]
+        anchors = compiler.anchors(definition)
+        return Compiled(parts, compiler.params, anchors, anchors[0] if anchors else LABEL_SCAN)
+    # NOT(X1) AND … AND NOT(Xn) = NOT(X1 OR … OR Xn): X compiled once, used by both queries.
+    xs = [compiler.condition(path, child) for path, child in negated]
+    positive = m.OrCondition(kind="or", conditions=[child for _, child in negated])
+    x_root = positive if len(negated) > 1 else positive.conditions[0]
+    anchors = compiler.anchors(x_root)
+    if isinstance(x_root, m.AndCondition):  # X is one item here: an anchor of one of its items is a superset
+        anchors = [replace(a, part=-1) for a in anchors]
+    x = Compiled(["(" + "\n   OR ".join(xs) + ")"], compiler.params, anchors, anchors[0] if anchors else LABEL_SCAN)
+    return Compiled([f"(NOT {x})" for x in xs], compiler.params, [], LABEL_SCAN, negated=x)
+
+
+def _conjunction(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else "(" + "\n  AND ".join(parts) + ")"
+
+
+def _negated(definition: m.Condition) -> list[tuple[str, m.Condition]] | None:
+    """The negated conditions (with their paths) of a root `not` or a root `and` made only of `not`s."""
+    if isinstance(definition, m.NotCondition):
+        return m.children(definition, "")
+    if isinstance(definition, m.AndCondition) and all(isinstance(c, m.NotCondition) for c in definition.conditions):
+        return [(f"{p}.not", c.condition) for p, c in m.children(definition, "")]  # type: ignore[attr-defined]
+    return None

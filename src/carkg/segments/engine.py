@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from carkg.segments import model as m
 from carkg.segments.browser import param_lines
-from carkg.segments.compiler import Anchor, Compiled, compile_segment
+from carkg.segments.compiler import Compiled, compile_segment
 from carkg.segments.dates import CHINA
 from carkg.segments.errors import SegmentError
 from carkg.segments.validate import ALL_TAGS_VIEWER, Runner, SavedLookup, check_references, check_tags
@@ -75,8 +75,9 @@ def prepare(db: Runner, definition: Any, request: Request | None = None, *, self
         raise SegmentError(exc.path or condition.kind, exc.reason) from None  # type: ignore[attr-defined]
     compiled.params["scope"] = request.scope
     compiled.params["viewer"] = request.viewer
-    if len(compiled.anchors) > 1:
-        compiled.start = min(compiled.anchors, key=lambda a: _estimate(db, a, compiled.params))
+    for c in (compiled, compiled.negated):
+        if c is not None and len(c.anchors) > 1:
+            c.start = min(c.anchors, key=lambda a: sum(_estimate(db, q, compiled.params) for q in a.estimates()))
     return compiled
 
 
@@ -84,9 +85,8 @@ _ESTIMATES: dict[tuple[str, str], tuple[float, int]] = {}
 ESTIMATE_SECONDS = 300.0
 
 
-def _estimate(db: Runner, anchor: Anchor, params: dict[str, Any]) -> int:
-    """Rows the anchor's index seek yields (cached for a few minutes: it only ranks anchors)."""
-    text = anchor.estimate()
+def _estimate(db: Runner, text: str, params: dict[str, Any]) -> int:
+    """Rows an anchor's index seek yields (cached for a few minutes: it only ranks anchors)."""
     key = (text, repr(sorted((k, repr(v)) for k, v in params.items() if f"${k}" in text)))
     hit = _ESTIMATES.get(key)
     if hit is None or time.monotonic() - hit[0] > ESTIMATE_SECONDS:

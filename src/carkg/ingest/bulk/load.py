@@ -16,6 +16,7 @@ import csv
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -64,8 +65,10 @@ def bulk_load(
     progress: bool = True,
     reference_dir: Path = REFERENCE_DIR,
     workers: int = DEFAULT_WORKERS,
+    extend: Callable[[BulkGraph], None] | None = None,
 ) -> BulkReport:
-    """Load `source_dir` into `server`'s empty database; the server is running with the schema when this returns."""
+    """Load `source_dir` into `server`'s empty database; the server is running with the schema when this returns.
+    `extend` may add to the in-memory graph before it is written (the segments benchmark's truth persons)."""
     if not replace_empty_only:
         raise BulkLoadRefused(
             "the bulk import replaces the database's store files, so it only runs on an empty graph and only "
@@ -88,6 +91,8 @@ def bulk_load(
             finally:
                 if validators is not None:
                     validators.close()
+            if extend is not None:
+                extend(graph)
             validated = time.perf_counter()
             stopping.result()
             stopper.shutdown()  # no other thread may run while the file writers fork
