@@ -136,22 +136,22 @@ class EventServices:
         self._writes.put_nowait(_Decided(batch, report, writes, started, len(combined)))
 
     async def _write(self) -> None:
-        """Tag writes of every batch waiting are applied together (group commit again: while one write runs,
-        the intake worker decides several small batches), in the order they were decided."""
         assert self._writes is not None
         while True:
-            waiting = [await self._writes.get()]
-            while not self._writes.empty():
-                waiting.append(self._writes.get_nowait())
-            writes = TagWrites.merge([d.writes for d in waiting])
+            decided = await self._writes.get()
             try:
-                await asyncio.to_thread(writes.apply, self.db)  # type: ignore[arg-type]
+                await asyncio.to_thread(decided.writes.apply, self.db)  # type: ignore[arg-type]
             except Exception as exc:  # the events are stored; the requests learn that their tags were not
-                for decided in waiting:
-                    _fail(decided.batch, exc)
+                _fail(decided.batch, exc)
                 continue
-            for decided in waiting:
-                decided.answer()
+            ms = (time.perf_counter() - decided.started) * 1000
+            if ms > SLOW_INTAKE_MS:
+                log.warning("events.slow_intake", requests=len(decided.batch), events=decided.events, ms=round(ms, 1))
+            start = 0
+            for raw, future in decided.batch:
+                if not future.done():
+                    future.set_result(decided.report.part(start, len(raw)))
+                start += len(raw)
 
 
 @dataclass
@@ -163,16 +163,6 @@ class _Decided:
     writes: TagWrites
     started: float
     events: int
-
-    def answer(self) -> None:
-        ms = (time.perf_counter() - self.started) * 1000
-        if ms > SLOW_INTAKE_MS:
-            log.warning("events.slow_intake", requests=len(self.batch), events=self.events, ms=round(ms, 1))
-        start = 0
-        for raw, future in self.batch:
-            if not future.done():
-                future.set_result(self.report.part(start, len(raw)))
-            start += len(raw)
 
 
 def _fail(batch: list[tuple[list[Any], asyncio.Future[IntakeReport]]], exc: Exception) -> None:

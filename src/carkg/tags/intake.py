@@ -247,11 +247,6 @@ class TagWrites:
     interested: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
 
-    @classmethod
-    def merge(cls, parts: list[TagWrites]) -> TagWrites:
-        """Several batches' writes as one, in order (for one assignment, the later batch's values win)."""
-        return cls([row for p in parts for row in p.interested], [a for p in parts for a in p.assignments])
-
     def apply(self, db: Database) -> None:
         if self.interested:
             db.write("tags/intake_interested_in", rows=self.interested)
