@@ -19,7 +19,7 @@ import os
 import time
 from collections import deque
 from collections.abc import AsyncGenerator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +41,7 @@ from carkg.auth import Action, Principal, Role, can
 from carkg.graph import Database
 from carkg.graph.database import Target
 from carkg.tags.alerts import Alert, AlertBroker
-from carkg.tags.intake import MAX_BATCH, IntakeReport, TagWrites, ingest, store_and_decide
+from carkg.tags.intake import MAX_BATCH, IntakeReport, ingest
 from carkg.tags.rules import RuleSet, ensure_definitions, load_rules
 
 log = structlog.get_logger("carkg.api.events")
@@ -56,11 +56,6 @@ class EventServices:
     meanwhile are taken together as the next batch (group commit). At 200 events/s of one-event requests
     this turns ~600 small transactions a second into a few dozen larger ones, and the intakes never
     contend for the same Material / EventGroup locks. Each request still gets its own report back.
-
-    Two stages: the intake worker stores a batch, decides its tags and hands out its alerts, then passes
-    the tag writes to the writer and takes the next batch at once; the writer applies tag writes in order
-    and only then answers the batch's requests. An alert therefore waits for the events before it, never
-    for the slower tag writes of the batch before it.
     """
 
     def __init__(self, rules: RuleSet | None = None, max_batch: int = MAX_BATCH) -> None:
@@ -71,8 +66,6 @@ class EventServices:
         self._pending: deque[tuple[list[Any], asyncio.Future[IntakeReport]]] = deque()
         self._wake: asyncio.Event | None = None
         self._worker: asyncio.Task[None] | None = None
-        self._writes: asyncio.Queue[_Decided] | None = None
-        self._writer: asyncio.Task[None] | None = None
 
     def open(self, target: Target) -> None:
         self.db = Database(target)
@@ -82,11 +75,10 @@ class EventServices:
             log.warning("events.definitions_not_ensured", reason=str(exc))
 
     async def aclose(self) -> None:
-        for task in (self._worker, self._writer):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        if self._worker is not None:
+            self._worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
         if self.db is not None:
             self.db.close()
 
@@ -95,9 +87,8 @@ class EventServices:
         if len(raw) > self.max_batch or not raw:
             return ingest(self.db, raw, self.rules)  # refused or empty without touching the database
         if self._worker is None:
-            self._wake, self._writes = asyncio.Event(), asyncio.Queue()
+            self._wake = asyncio.Event()
             self._worker = asyncio.create_task(self._run())
-            self._writer = asyncio.create_task(self._write())
         future: asyncio.Future[IntakeReport] = asyncio.get_running_loop().create_future()
         self._pending.append((raw, future))
         assert self._wake is not None
@@ -127,48 +118,21 @@ class EventServices:
                 loop.call_soon_threadsafe(self.broker.publish, alert)
 
         try:
-            report, writes = await asyncio.to_thread(store_and_decide, self.db,  # type: ignore[arg-type]
-                                                     combined, self.rules, on_alerts=publish)
+            report = await asyncio.to_thread(ingest, self.db, combined, self.rules,  # type: ignore[arg-type]
+                                             on_alerts=publish)
         except Exception as exc:  # the requests fail; the worker lives on for the next ones
-            _fail(batch, exc)
-            return
-        assert self._writes is not None
-        self._writes.put_nowait(_Decided(batch, report, writes, started, len(combined)))
-
-    async def _write(self) -> None:
-        assert self._writes is not None
-        while True:
-            decided = await self._writes.get()
-            try:
-                await asyncio.to_thread(decided.writes.apply, self.db)  # type: ignore[arg-type]
-            except Exception as exc:  # the events are stored; the requests learn that their tags were not
-                _fail(decided.batch, exc)
-                continue
-            ms = (time.perf_counter() - decided.started) * 1000
-            if ms > SLOW_INTAKE_MS:
-                log.warning("events.slow_intake", requests=len(decided.batch), events=decided.events, ms=round(ms, 1))
-            start = 0
-            for raw, future in decided.batch:
+            for _, future in batch:
                 if not future.done():
-                    future.set_result(decided.report.part(start, len(raw)))
-                start += len(raw)
-
-
-@dataclass
-class _Decided:
-    """A batch between the two stages: stored and decided, its tag writes still to apply."""
-
-    batch: list[tuple[list[Any], asyncio.Future[IntakeReport]]]
-    report: IntakeReport
-    writes: TagWrites
-    started: float
-    events: int
-
-
-def _fail(batch: list[tuple[list[Any], asyncio.Future[IntakeReport]]], exc: Exception) -> None:
-    for _, future in batch:
-        if not future.done():
-            future.set_exception(exc)
+                    future.set_exception(exc)
+            return
+        ms = (time.perf_counter() - started) * 1000
+        if ms > SLOW_INTAKE_MS:
+            log.warning("events.slow_intake", requests=len(batch), events=len(combined), ms=round(ms, 1))
+        start = 0
+        for raw, future in batch:
+            if not future.done():
+                future.set_result(report.part(start, len(raw)))
+            start += len(raw)
 
 
 def event_services(c: Context) -> EventServices:

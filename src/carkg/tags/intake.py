@@ -155,19 +155,9 @@ def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None
            on_alerts: AlertSink | None = None) -> IntakeReport:
     """Store, tag and describe the alerts for one batch (see the module docstring). `on_alerts` gets the
     alerts as soon as the events are stored and the rules have run, before the tag writes."""
-    report, writes = store_and_decide(db, raw, rules, now=now, on_alerts=on_alerts)
-    writes.apply(db)
-    return report
-
-
-def store_and_decide(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None = None,
-                     on_alerts: AlertSink | None = None) -> tuple[IntakeReport, TagWrites]:
-    """The first half of `ingest`: events stored, rules and keywords decided, alerts handed out; the tag
-    writes come back to be applied. The API applies them while the next batch is already being stored, so
-    a slow tag write never holds up the next customer's alert."""
     if len(raw) > MAX_BATCH:
         return IntakeReport(len(raw), ["rejected"] * len(raw), [Rejection(-1, "events", f"at most {MAX_BATCH} events")],
-                            [0] * len(raw)), TagWrites()
+                            [0] * len(raw))
     now = now or datetime.now(UTC)
     good, rejected, _ = validate(raw)
     report = IntakeReport(received=len(raw), outcome=["duplicate"] * len(raw), rejected=rejected,
@@ -189,8 +179,9 @@ def store_and_decide(db: Database, raw: list[Any], rules: RuleSet, *, now: datet
     fresh = [(i, e) for i, e in good if e.event_id in new_ids]
     for i, _ in fresh:
         report.outcome[i] = "stored"
-    writes = decide_tags(db, fresh, rules, now, report, on_alerts) if fresh else TagWrites()
-    return report, writes
+    if fresh:
+        tag_events(db, fresh, rules, now, report, on_alerts)
+    return report
 
 
 def _known_customers(db: Database, good: list[tuple[int, EventIn]], report: IntakeReport) -> list[tuple[int, EventIn]]:
@@ -240,35 +231,12 @@ def _customers(db: Database, keys: list[str]) -> dict[str, _Customer]:
     return out
 
 
-@dataclass
-class TagWrites:
-    """What the rules and keywords decided for a batch, still to be written."""
-
-    interested: list[dict[str, Any]] = field(default_factory=list)
-    assignments: list[Assignment] = field(default_factory=list)
-
-    def apply(self, db: Database) -> None:
-        if self.interested:
-            db.write("tags/intake_interested_in", rows=self.interested)
-        if self.assignments:
-            _assign_known(db, self.assignments)
-
-
 def tag_events(
     db: Database, fresh: list[tuple[int, EventIn]], rules: RuleSet, now: datetime, report: IntakeReport,
     on_alerts: AlertSink | None = None,
 ) -> None:
     """Rules and keywords for stored events (by batch index): tags written, counts and alerts into `report`.
     Intake calls it for the events it just stored; `backfill` for history."""
-    decide_tags(db, fresh, rules, now, report, on_alerts).apply(db)
-
-
-def decide_tags(
-    db: Database, fresh: list[tuple[int, EventIn]], rules: RuleSet, now: datetime, report: IntakeReport,
-    on_alerts: AlertSink | None = None,
-) -> TagWrites:
-    """Everything of `tag_events` but the writes. The rules read only the stored events (never earlier tags),
-    so deciding a batch while the previous batch's tags are still being written gives the same tags."""
     customers = _customers(db, sorted({e.key for _, e in fresh}))
     assignments: list[Assignment] = []
     interested: list[dict[str, Any]] = []
@@ -301,7 +269,10 @@ def decide_tags(
         # The event is stored and the rules have decided: the advisor hears now, not after the tag writes
         # (the slowest part of an intake); the alert already names the tags being written.
         on_alerts([a for _, a in alerts])
-    return TagWrites(interested, assignments)
+    if interested:
+        db.write("tags/intake_interested_in", rows=interested)
+    if assignments:
+        _assign_known(db, assignments)
 
 
 def _assign_known(db: Database, assignments: list[Assignment]) -> None:
