@@ -1,10 +1,13 @@
 # The two commands: `make run` (everything up on demo data) and `make test` (the whole suite).
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+# GraphiQL, React and Cytoscape.js at the versions web/package-lock.json pins, copied into the package.
+VENDOR   := src/carkg/web/static/vendor/versions.json
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint bench-load clean
+.PHONY: run test install lint browser screenshots bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,23 +15,37 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(VENDOR): web/package.json web/package-lock.json web/vendor.mjs
+	cd web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	node web/vendor.mjs
+
+install: $(STAMP) $(VENDOR)
+
+## The browser tests drive Debian's chromium (Playwright's own browser download is not used).
+browser:
+	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  { apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; }; } || \
+	  { echo "chromium not found at $(CHROMIUM): install Debian's 'chromium' package (or set CHROMIUM=/path)"; exit 1; }
 
 ## Command 1: local Neo4j up, demo generated and loaded, GraphQL + Neo4j Browser serving.
-run: $(STAMP)
+run: install
 	$(BIN)/carkg up
 
-## Command 2: lint + the whole test suite against a real Neo4j with GDS.
-test: $(STAMP)
+## Command 2: lint + the whole test suite against a real Neo4j with GDS (browser tests included).
+test: install browser
 	$(BIN)/ruff check src tests
-	$(BIN)/pytest -q
+	CARKG_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+
+## The pages' screenshots in docs/img/ (the browser tests, writing what they see).
+screenshots: install browser
+	CARKG_CHROMIUM=$(CHROMIUM) CARKG_SCREENSHOTS=docs/img $(BIN)/pytest -q tests/test_web_browser.py
 
 bench-load: $(STAMP)
 	$(BIN)/carkg bench load --customers 100000
 
 clean:
 	-$(BIN)/carkg neo4j stop
-	rm -rf $(VENV) .carkg
+	rm -rf $(VENV) .carkg web/node_modules src/carkg/web/static/vendor

@@ -27,6 +27,7 @@ from carkg.graph import Database
 from carkg.graph.database import Target
 from carkg.identity import resolve
 from carkg.identity.oneids import new_one_id
+from carkg.identity.risk import case_risk
 from carkg.identity.steward import Actor, StewardError, decide_case, merge, run, split
 from carkg.ingest import Loader
 from carkg.paths import GRAPHQL_DIR
@@ -338,6 +339,49 @@ def test_a_case_shows_records_and_evidence_side_by_side(client: TestClient, grap
     assert gql(client, '{ reviewCase(caseId: "RC-NOPE") { caseId } }', tokens["steward"])["data"]["reviewCase"] is None
 
 
+def test_the_queue_sorts_by_risk_filters_by_dealer_and_reason_and_counts_progress(
+        client: TestClient, graph: Database, tokens: dict[str, str]) -> None:
+    graph.query("""
+        MATCH (c:ReviewCase) SET c.risk = CASE c.caseId WHEN 'RC-C1' THEN 1.0 WHEN 'RC-P3' THEN 0.8 ELSE 0.1 END
+        WITH count(*) AS done
+        MATCH (r:CustomerRecord {key: 'leads:L1'}), (d:Dealer {dealerId: 'DLR-1'}) CREATE (r)-[:CUSTOMER_OF]->(d)
+        WITH count(*) AS done
+        MATCH (c:ReviewCase {caseId: 'RC-C1'}) SET c.reason = 'must_link not applied: different ID documents'""")
+    order = """query ($orderBy: ReviewOrder, $dealer: String, $reason: String) {
+      reviewCases(orderBy: $orderBy, dealer: $dealer, reason: $reason) { edges { node { caseId risk } } } }"""
+    analyst = tokens["analyst"]
+    assert case_ids(gql(client, order, analyst, orderBy="RISK")) == ["RC-C1", "RC-P3", "RC-P1"]
+    assert case_ids(gql(client, order, analyst, orderBy="SCORE")) == ["RC-P1", "RC-P3", "RC-C1"]
+    assert case_ids(gql(client, order, analyst, dealer="DLR-1")) == ["RC-P1", "RC-P3"]  # both concern leads:L1
+    assert case_ids(gql(client, order, analyst, dealer="DLR-NONE")) == []
+    assert case_ids(gql(client, order, analyst, reason="ID DOCUMENTS")) == ["RC-C1"]
+    progress = "{ reviewProgress { open decided decidedSince } }"
+    assert gql(client, progress, analyst)["data"]["reviewProgress"] == {"open": 3, "decided": 1, "decidedSince": 0}
+    run(graph, lambda: decide_case("RC-P3", "reject", "different people", STEWARD))
+    assert gql(client, progress, analyst)["data"]["reviewProgress"] == {"open": 2, "decided": 2, "decidedSince": 1}
+
+
+def test_a_case_shows_how_widely_its_identifiers_are_shared_and_its_neighbourhood(
+        client: TestClient, tokens: dict[str, str]) -> None:
+    body = gql(client, """{ reviewCase(caseId: "RC-C1") {
+        sharedIdentifiers { kind masked suspect caseRecordKeys recordCount personCount }
+        neighbourhood { nodes { id kind caption suspect } edges { source target type } } } }""", tokens["steward"])
+    assert "errors" not in body, body
+    case = body["data"]["reviewCase"]
+    assert case["sharedIdentifiers"] == [
+        {"kind": "Phone", "masked": "+86138****0003", "suspect": True, "caseRecordKeys": ["aftersales:A2", "dms:C2"],
+         "recordCount": 2, "personCount": 1},
+        {"kind": "Phone", "masked": "+86138****0004", "suspect": False, "caseRecordKeys": ["dms:C3"],
+         "recordCount": 1, "personCount": 1}]
+    nodes = {n["id"]: n for n in case["neighbourhood"]["nodes"]}
+    assert {n["kind"] for n in nodes.values()} == {"case_record", "phone", "person"}
+    assert nodes["record:dms:C3"]["caption"] == "王芳 · dms" and nodes["person:OID-3"]["caption"] == "OID-3"
+    assert all("+8613800000003" not in n["caption"] for n in nodes.values())  # identifiers masked
+    edges = {(e["source"], e["type"]) for e in case["neighbourhood"]["edges"]}
+    assert ("record:dms:C3", "RESOLVED_TO") in edges and ("record:dms:C2", "HAS_PHONE") in edges
+    assert all(e["source"] in nodes and e["target"] in nodes for e in case["neighbourhood"]["edges"])
+
+
 def test_a_page_of_cases_costs_the_same_number_of_queries_at_any_size(client: TestClient,
                                                                       tokens: dict[str, str]) -> None:
     small = gql(client, QUEUE, tokens["steward"], first=1)
@@ -373,7 +417,8 @@ def test_decide_case_example_operation(client: TestClient, graph: Database, toke
     assert (entry["id"], entry["actor"], entry["action"]) == (out["auditId"], "token:t-steward", "match_accept")
     assert entry["requestId"]
     again = gql(client, DECIDE, tokens["steward"], caseId="RC-P1", decision="REJECT", reason="changed my mind")
-    assert errors(again) == [("BAD_USER_INPUT", "caseId")] and "decided already" in again["errors"][0]["message"]
+    assert errors(again) == [("CONFLICT", "caseId")]
+    assert "decided already by token:t-steward (accept" in again["errors"][0]["message"]
 
 
 def test_merge_and_split_through_the_api(client: TestClient, graph: Database, tokens: dict[str, str]) -> None:
@@ -394,7 +439,7 @@ def test_merge_and_split_through_the_api(client: TestClient, graph: Database, to
 
 @pytest.mark.parametrize(("query", "variables", "code", "field"), [
     (DECIDE, {"caseId": "RC-NOPE", "decision": "ACCEPT", "reason": "a good reason"}, "NOT_FOUND", "caseId"),
-    (DECIDE, {"caseId": "RC-P2", "decision": "ACCEPT", "reason": "a good reason"}, "BAD_USER_INPUT", "caseId"),
+    (DECIDE, {"caseId": "RC-P2", "decision": "ACCEPT", "reason": "a good reason"}, "CONFLICT", "caseId"),
     (DECIDE, {"caseId": "RC-P1", "decision": "ACCEPT", "reason": "ok"}, "BAD_USER_INPUT", "reason"),
     (DECIDE, {"caseId": "RC-C1", "decision": "REJECT", "reason": "a good reason"}, "BAD_USER_INPUT", "decision"),
     (MERGE, {"a": "dms:C1", "b": "dms:C1", "reason": "a good reason"}, "BAD_USER_INPUT", "recordKeyB"),
@@ -626,3 +671,10 @@ def test_the_engine_honours_steward_decisions_on_the_next_runs(
     assert list(verdicts.values()).count("accept") >= 5
     # dozens of missed links repaired outweigh what the forced reject and the split may have cost
     assert len(_pairs_in_one_person(assignment()) ^ true_pairs) < errors_before
+
+
+def test_conflicts_are_riskiest_and_a_pair_is_riskier_the_nearer_the_middle_of_the_band() -> None:
+    assert case_risk("conflict", None, 0.5, 0.9) == 1.0
+    assert case_risk("pair", 0.7, 0.5, 0.9) == 0.9
+    assert case_risk("pair", 0.6, 0.5, 0.9) == case_risk("pair", 0.8, 0.5, 0.9) == 0.45
+    assert case_risk("pair", 0.5, 0.5, 0.9) == case_risk("pair", 0.95, 0.5, 0.9) == 0.0

@@ -5,5 +5,5 @@
 MATCH (c:ReviewCase {caseId: $caseId})
 SET c._lock = true
 REMOVE c._lock
-RETURN c {.caseId, .kind, .status, .decision, .reason} AS case,
+RETURN c {.caseId, .kind, .status, .decision, .reason, .decidedBy, decidedAt: toString(c.decidedAt)} AS case,
        COLLECT { MATCH (c)-[:CONCERNS]->(r:CustomerRecord) RETURN r.key ORDER BY r.key } AS keys

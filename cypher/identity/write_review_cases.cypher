@@ -5,7 +5,7 @@ MERGE (c:ReviewCase {caseId: row.caseId})
   ON CREATE SET c.kind = row.kind, c.status = 'open', c.createdAt = $at
 WITH c, row
 WHERE c.status = 'open'
-SET c.score = row.score, c.reason = row.reason, c.runId = $runId
+SET c.score = row.score, c.risk = row.risk, c.reason = row.reason, c.runId = $runId
 WITH c, row
 UNWIND row.keys AS key
 MATCH (r:CustomerRecord {key: key})

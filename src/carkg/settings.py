@@ -33,6 +33,7 @@ class LocalServerSettings(BaseSettings):
     heap: str = "4g"
     pagecache: str = "4g"
     tx_memory_max: str = "2g"
+    guide_hosts: str = "localhost,127.0.0.1"  # where Browser may `:play` guides from (carkg's own /guide)
 
 
 class Settings(BaseSettings):

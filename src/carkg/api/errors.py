@@ -16,6 +16,7 @@ log = structlog.get_logger("carkg.api")
 class ErrorCode(StrEnum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
     NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
     FORBIDDEN = "FORBIDDEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
@@ -41,6 +42,12 @@ class BadUserInput(ApiError):
 
 class NotFound(ApiError):
     code = ErrorCode.NOT_FOUND
+
+
+class Conflict(ApiError):
+    """The state changed under the caller (someone else decided first): re-read, then decide again."""
+
+    code = ErrorCode.CONFLICT
 
 
 class Forbidden(ApiError):

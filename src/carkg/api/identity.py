@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated
 
@@ -14,15 +15,24 @@ from strawberry import relay
 from strawberry.types import Info
 
 from carkg.api.context import ctx
-from carkg.api.errors import BadUserInput, NotFound
+from carkg.api.errors import BadUserInput, Conflict, NotFound
 from carkg.api.pagination import connection, window
-from carkg.api.types.identity import MatchDecision, ReviewCase, ReviewKind, ReviewStatus, require_reviewer
+from carkg.api.types.identity import (
+    MatchDecision,
+    ReviewCase,
+    ReviewKind,
+    ReviewOrder,
+    ReviewProgress,
+    ReviewStatus,
+    require_reviewer,
+)
 from carkg.api.types.persons import Customer
 from carkg.auth import Action
 from carkg.identity.steward import (
     Actor,
     Flow,
     Outcome,
+    StewardConflict,
     StewardError,
     StewardNotFound,
     decide_case,
@@ -77,6 +87,8 @@ async def _decide(info: Info, make_flow: Callable[[Actor], Flow[Outcome]]) -> St
         outcome = await run_async(c.graph.driver, c.graph.database, lambda: make_flow(actor))
     except StewardNotFound as exc:
         raise NotFound(str(exc), field=exc.field) from exc
+    except StewardConflict as exc:
+        raise Conflict(str(exc), field=exc.field) from exc
     except StewardError as exc:
         raise BadUserInput(str(exc), field=exc.field) from exc
     return StewardDecision.from_outcome(outcome)
@@ -84,8 +96,9 @@ async def _decide(info: Info, make_flow: Callable[[Actor], Flow[Outcome]]) -> St
 
 @strawberry.type
 class IdentityQuery:
-    @strawberry.field(description="The review queue, best score first (stewards, analysts, admins). `status` "
-                                  "defaults to OPEN; pass null for every case.")
+    @strawberry.field(description="The review queue (stewards, analysts, admins), best score first or riskiest "
+                                  "first. `status` defaults to OPEN; pass null for every case. `dealer` keeps "
+                                  "cases with a record of that dealer; `reason` matches part of the reason text.")
     async def review_cases(
         self,
         info: Info,
@@ -93,6 +106,9 @@ class IdentityQuery:
         kind: ReviewKind | None = None,
         min_score: float | None = None,
         max_score: float | None = None,
+        dealer: str | None = None,
+        reason: str | None = None,
+        order_by: ReviewOrder = ReviewOrder.SCORE,
         first: int = 20,
         after: str | None = None,
     ) -> relay.Connection[ReviewCase]:
@@ -103,7 +119,8 @@ class IdentityQuery:
         skip, limit = window(first, after, c.settings.max_page_size)
         rows = await c.graph.read(
             "identity/review_queue", status=status.value if status else None, kind=kind.value if kind else None,
-            minScore=min_score, maxScore=max_score, skip=skip, limit=limit,
+            minScore=min_score, maxScore=max_score, dealer=dealer or None, reason=(reason or "").strip() or None,
+            orderBy=order_by.value, skip=skip, limit=limit,
         )
         cases = await ReviewCase.load_many(info, [r["caseId"] for r in rows])
         return connection([case for case in cases if case], skip, first)
@@ -112,6 +129,13 @@ class IdentityQuery:
     async def review_case(self, info: Info, case_id: str) -> ReviewCase | None:
         require_reviewer(info)
         return (await ReviewCase.load_many(info, [case_id]))[0]
+
+    @strawberry.field(description="Cases open and decided, and decided since `since` (default: today, UTC).")
+    async def review_progress(self, info: Info, since: datetime | None = None) -> ReviewProgress:
+        require_reviewer(info)
+        start = since or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        [row] = await ctx(info).graph.read("identity/review_progress", since=start)
+        return ReviewProgress(open=row["open"], decided=row["decided"], decided_since=row["decidedSince"])
 
 
 @strawberry.type

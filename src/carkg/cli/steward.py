@@ -45,7 +45,8 @@ def cases(
 
     with connect() as db:
         ids = [r["caseId"] for r in db.read("identity/review_queue", status=None if status == "all" else status,
-                                           kind=kind, minScore=min_score, maxScore=None, skip=0, limit=limit)]
+                                           kind=kind, minScore=min_score, maxScore=None, dealer=None, reason=None,
+                                           orderBy="score", skip=0, limit=limit)]
     table = Table(title=f"Review cases ({status})")
     for col in ("case", "kind", "status", "score", "records", "names"):
         table.add_column(col)

@@ -22,6 +22,7 @@ from carkg.identity.cluster import MUST, cluster
 from carkg.identity.hygiene import mark_suspects
 from carkg.identity.oneids import assign_one_ids, new_one_id
 from carkg.identity.records import Record, load_records
+from carkg.identity.risk import case_risk
 from carkg.identity.scoring import IDENTIFIER_FIELDS, Scorer
 from carkg.identity.store import case_id, sync_matches, taken_one_ids, write_rows
 from carkg.settings import IdentitySettings
@@ -214,6 +215,7 @@ def _write_cases(
         pair = [records[i].key, records[j].key]
         bar = settings.link_threshold if score < settings.link_threshold else settings.name_only_link_threshold
         rows.append({"caseId": case_id("pair", pair), "kind": "pair", "keys": pair, "score": score,
+                     "risk": case_risk("pair", score, settings.review_threshold, bar),
                      "reason": f"score {score} between review {settings.review_threshold} and link {bar}"
                                + (" (no shared identifier)" if bar != settings.link_threshold else "")})
     report.review_cases = len(rows)
@@ -224,6 +226,7 @@ def _write_cases(
     for i, j, reason in clustering.refused_must:
         pair = [records[i].key, records[j].key]
         rows.append({"caseId": case_id("conflict", pair), "kind": "conflict", "keys": pair, "score": None,
+                     "risk": case_risk("conflict", None, settings.review_threshold, settings.link_threshold),
                      "reason": f"must_link not applied: {reason}"})
         report.conflict_cases += 1
     write_rows(db, "identity/write_review_cases", rows, settings.batch_size, **stamp)

@@ -41,6 +41,10 @@ class StewardNotFound(StewardError):
     """The case, customer or record a decision is about does not exist."""
 
 
+class StewardConflict(StewardError):
+    """Someone else decided the case first; the message names who, so the steward can ask them."""
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who decides, for MatchDecision.actor and the audit trail."""
@@ -229,7 +233,8 @@ def decide_case(case_id: str, decision: str, reason: str, actor: Actor) -> Flow[
         raise StewardNotFound(f"no review case {case_id!r}", field="caseId")
     case, keys = rows[0]["case"], rows[0]["keys"]
     if case["status"] != "open":
-        raise StewardError(f"case {case_id!r} is decided already ({case.get('decision')})", field="caseId")
+        raise StewardConflict(f"case {case_id!r} was decided already by {case.get('decidedBy') or 'someone'} "
+                              f"({case.get('decision')}, {case.get('decidedAt')})", field="caseId")
     if len(keys) < 2:
         raise StewardError(f"case {case_id!r} concerns {len(keys)} record(s); nothing to decide", field="caseId")
     if decision == "accept" and case["kind"] == "conflict":

@@ -197,6 +197,8 @@ class LocalServer:
                 f"server.http.listen_address=127.0.0.1:{s.http_port}",
                 "server.https.enabled=false",
                 "dbms.security.auth_enabled=true",
+                # `:play http://127.0.0.1:8000/guide` — Browser fetches guides only from these hosts.
+                f"browser.remote_content_hostname_whitelist={s.guide_hosts}",
                 "dbms.security.procedures.unrestricted=gds.*,apoc.*",
                 "dbms.security.procedures.allowlist=gds.*,apoc.*",
                 f"server.memory.heap.initial_size={s.heap}",

@@ -19,7 +19,7 @@ from carkg.api.context import ctx
 from carkg.api.errors import Forbidden
 from carkg.api.graph import Graph
 from carkg.api.loaders import Loaders, keyed_loader
-from carkg.api.types.convert import as_datetime
+from carkg.api.types.convert import as_datetime, mask_token
 from carkg.api.types.identifiers import Device, IdDocument, Identifier, Phone, WeChatAccount
 from carkg.api.types.records import CustomerRecord
 from carkg.auth import Principal, Role
@@ -27,6 +27,8 @@ from carkg.auth import Principal, Role
 # Who may read match evidence and the review queue. Advisors and apps work on their own customers and
 # must not learn which other records a person's identifiers point at.
 REVIEWERS = frozenset({Role.ADMIN, Role.ANALYST, Role.STEWARD})
+# Other records drawn per identifier in a case's neighbourhood: enough to see a shared phone for what it is.
+NEIGHBOURS_PER_IDENTIFIER = 8
 
 
 def require_reviewer(info: Info) -> Principal:
@@ -44,6 +46,12 @@ class IdentityLoaders:
                                                         key="caseId", pick=dict)
         self.person_matches: DataLoader[str, Any] = keyed_loader(graph, "identity/review_person_matches",
                                                                  param="oneIds", key="oneId", pick=dict)
+        self.identifiers: DataLoader[str, Any] = keyed_loader(graph, "identity/review_case_identifiers",
+                                                              param="caseIds", key="caseId",
+                                                              pick=lambda r: r["identifiers"])
+        self.neighbourhoods: DataLoader[str, Any] = keyed_loader(graph, "identity/review_case_neighbourhood",
+                                                                 param="caseIds", key="caseId", pick=dict,
+                                                                 perIdentifier=NEIGHBOURS_PER_IDENTIFIER)
 
 
 # Kept beside the request's own Loaders and dropped with them: a cache must not outlive the request.
@@ -68,6 +76,19 @@ class ReviewStatus(Enum):
 class ReviewKind(Enum):
     PAIR = "pair"
     CONFLICT = "conflict"
+
+
+@strawberry.enum(description="How the review queue is sorted.")
+class ReviewOrder(Enum):
+    RISK = "risk"
+    SCORE = "score"
+
+
+@strawberry.type(description="How far the stewards are with the queue.")
+class ReviewProgress:
+    open: int
+    decided: int
+    decided_since: int = strawberry.field(description="decided at or after `since` (default: today, UTC)")
 
 
 @strawberry.type(description="One compared field of a record pair: agree, disagree or missing, and its weight.")
@@ -125,6 +146,65 @@ def match_pairs(rows: Iterable[dict[str, Any]], records: dict[str, dict[str, Any
     ]
 
 
+def _masked(row: dict[str, Any]) -> str:
+    return row.get("masked") or mask_token(row.get("raw")) or "?"
+
+
+@strawberry.type(description="An identifier of a case's records and how widely it is shared: a phone on many "
+                             "persons is a front desk or a family, not evidence that two records are one person.")
+class CaseIdentifier:
+    kind: str = strawberry.field(description="Phone, IdDocument, Device or WeChatAccount")
+    masked: str
+    suspect: bool
+    suspect_reason: str | None
+    case_record_keys: list[str] = strawberry.field(description="the case's records that carry it")
+    record_count: int = strawberry.field(description="customer records carrying it in the whole graph")
+    person_count: int = strawberry.field(description="resolved customers (persons) carrying it")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> CaseIdentifier:
+        return cls(kind=row["label"], masked=_masked(row), suspect=bool(row.get("suspect")),
+                   suspect_reason=row.get("suspectReason"), case_record_keys=sorted(row["caseRecordKeys"]),
+                   record_count=row["records"], person_count=row["persons"])
+
+
+@strawberry.type(description="A node of a case's neighbourhood picture: a record, an identifier or a customer.")
+class NeighbourhoodNode:
+    id: str
+    kind: str = strawberry.field(description="case_record, record, person, or the identifier's label in lower case")
+    caption: str
+    suspect: bool = False
+
+
+@strawberry.type
+class NeighbourhoodEdge:
+    source: str
+    target: str
+    type: str
+
+
+@strawberry.type(description="A case's records, their identifiers, the customers they resolve to and a few other "
+                             "records sharing each identifier: what the steward's picture draws.")
+class Neighbourhood:
+    nodes: list[NeighbourhoodNode]
+    edges: list[NeighbourhoodEdge]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Neighbourhood:
+        nodes = [NeighbourhoodNode(id=f"record:{r['key']}", kind="case_record" if r["inCase"] else "record",
+                                   caption=f"{r.get('name') or '?'} · {r['system']}") for r in row["records"]]
+        nodes += [NeighbourhoodNode(id=f"id:{i['id']}", kind=i["label"].lower(),
+                                    caption=f"{_masked(i)} ({i['records']})", suspect=bool(i["suspect"]))
+                  for i in row["identifiers"]]
+        edges = [NeighbourhoodEdge(source=f"record:{e['source']}", target=f"id:{e['target']}", type=e["type"])
+                 for e in row["relationships"]]
+        persons = sorted({r["oneId"] for r in row["records"] if r.get("oneId")})
+        nodes += [NeighbourhoodNode(id=f"person:{p}", kind="person", caption=p) for p in persons]
+        edges += [NeighbourhoodEdge(source=f"record:{r['key']}", target=f"person:{r['oneId']}", type="RESOLVED_TO")
+                  for r in row["records"] if r.get("oneId")]
+        return cls(nodes=nodes, edges=edges)
+
+
 @strawberry.type(description="A review case: records an identity run could not settle, with the evidence.")
 class ReviewCase(relay.Node):
     _id_attr: ClassVar[str] = "case_id"
@@ -132,6 +212,8 @@ class ReviewCase(relay.Node):
     kind: ReviewKind
     status: ReviewStatus
     score: float | None
+    risk: float | None = strawberry.field(description="1 for a conflict; for a pair, up to 0.9 the closer its score "
+                                                      "is to the middle of the review band (the least sure)")
     reason: str | None
     run_id: str | None
     created_at: datetime | None
@@ -146,7 +228,8 @@ class ReviewCase(relay.Node):
         c = row["case"]
         return cls(
             case_id=c["caseId"], kind=ReviewKind(c["kind"]), status=ReviewStatus(c["status"]), score=c.get("score"),
-            reason=c.get("reason"), run_id=c.get("runId"), created_at=as_datetime(c.get("createdAt")),
+            risk=c.get("risk"), reason=c.get("reason"), run_id=c.get("runId"),
+            created_at=as_datetime(c.get("createdAt")),
             decision=c.get("decision"), decided_by=c.get("decidedBy"), decided_at=as_datetime(c.get("decidedAt")),
             decision_reason=c.get("decisionReason"), row=row,
         )
@@ -176,6 +259,18 @@ class ReviewCase(relay.Node):
     @strawberry.field(description="Steward decisions already standing between the case's records.")
     def decisions(self) -> list[MatchDecision]:
         return [MatchDecision.from_row(d) for d in self.row["decisions"]]
+
+    @strawberry.field(description="Every identifier of the case's records, those on several of them first, with "
+                                  "how many records and customers share it.")
+    async def shared_identifiers(self, info: Info) -> list[CaseIdentifier]:
+        rows = await identity_loaders(info).identifiers.load(self.case_id) or []
+        found = [CaseIdentifier.from_row(r) for r in rows]
+        return sorted(found, key=lambda i: (-len(i.case_record_keys), i.kind, i.masked))
+
+    @strawberry.field(description="The case's graph neighbourhood, for a picture.")
+    async def neighbourhood(self, info: Info) -> Neighbourhood:
+        row = await identity_loaders(info).neighbourhoods.load(self.case_id)
+        return Neighbourhood.from_row(row) if row else Neighbourhood(nodes=[], edges=[])
 
 
 @strawberry.type(description="An identifier flagged suspect (shared, test or placeholder value) on a customer.")
