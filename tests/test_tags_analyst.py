@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from carkg.graph import Database, cypher
 from carkg.tags import Assignment, NodeTarget, RelationshipTarget, Removal, assign, load_library, unassign
+from carkg.web.guide import analyst_query
 
-_PARAM = re.compile(r"^// :param (\w+) => (.+)$", re.MULTILINE)
 FILES = ["tag_library", "tagged_with", "person_tags", "tag_history", "tag_health", "tags_on_customer",
          "tags_on_relationship"]
 
 
 def browser_params(db: Database, name: str) -> dict[str, object]:
     """Evaluate each `:param x => expr` comment the way Browser would (as a Cypher expression)."""
-    params = {}
-    for key, expr in _PARAM.findall(cypher(name)):
-        params[key] = db.query(f"RETURN {expr} AS v")[0]["v"]
-    return params
+    return {key: db.query(f"RETURN {expr} AS v")[0]["v"]
+            for key, expr in analyst_query(name.removeprefix("analyst/")).params.items()}
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The ASGI app: strawberry's GraphQL on starlette, /health (process) and /ready (database, schema)."""
+"""The ASGI app: strawberry's GraphQL on starlette, /health (process) and /ready (database, schema), and the
+pages of carkg.web (GraphiQL offline, /steward, /guide, /static)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import orjson
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -28,6 +29,8 @@ from carkg.api.logs import RequestLogMiddleware, configure_logging
 from carkg.api.schema import schema
 from carkg.graph.database import Target, resolve_target
 from carkg.settings import ApiSettings
+from carkg.web import routes as web_routes
+from carkg.web.graphiql import graphiql_page
 from graphql import ExecutionResult, GraphQLError
 
 
@@ -53,9 +56,12 @@ class CarkgGraphQL(GraphQL):
         self.services = services
 
     async def get_context(self, request: Request | WebSocket, response: Any = None) -> Context:
+        return await self.context_for(request, request.headers.get("authorization"))
+
+    async def context_for(self, request: Request | WebSocket, header: str | None) -> Context:
+        """The context of one operation for the caller `header` names (the pages pass their cookie's token)."""
         graph = self.services.graph()
         request_id = request.scope.get("state", {}).get("request_id", "-")
-        header = request.headers.get("authorization")
         try:
             principal = await self.services.authenticator.principal(header, graph)
             problem = None
@@ -78,6 +84,10 @@ class CarkgGraphQL(GraphQL):
             raise ConnectionRejectionError({"reason": "send {'Authorization': 'Bearer <token>'} in connection_init"})
         context.principal = principal
         return UNSET
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL from the package's own files, not strawberry's CDN page: it works offline."""
+        return graphiql_page(request)
 
     def encode_json(self, data: object) -> bytes:
         """orjson: several times faster than the standard library on the nested results of customer views
@@ -142,6 +152,7 @@ def create_app(target: Target | None = None, settings: ApiSettings | None = None
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             events_route(services),
+            *web_routes(graphql_app),
         ],
         lifespan=lifespan,
     )

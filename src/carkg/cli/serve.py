@@ -94,13 +94,16 @@ def _print_where_to_go(settings: Settings, tokens: dict[str, str]) -> None:
     from carkg.settings import Neo4jSettings
 
     console.rule("carkg is up")
-    console.print(f"  GraphQL (GraphiQL): http://{settings.api_host}:{settings.api_port}/graphql")
-    console.print(f"  Health / ready:     http://{settings.api_host}:{settings.api_port}/health  …/ready")
+    api = f"http://{settings.api_host}:{settings.api_port}"
+    console.print(f"  GraphQL (GraphiQL): {api}/graphql")
+    console.print(f"  Steward review:     {api}/steward   (sign in with the steward token below)")
+    console.print(f"  Health / ready:     {api}/health  …/ready")
     if Neo4jSettings().uri:
         console.print(f"  Neo4j:              {Neo4jSettings().uri}")
     else:
         server = LocalServer()
         console.print(f"  Neo4j Browser:      {server.browser_url}")
+        console.print(f"  Browser guide:      :play {api}/guide   (type it in Browser's command line)")
         console.print(f"  Bolt:               {server.bolt_uri}")
         console.print(f"  user / password:    neo4j / {server.password}   ({server.password_file})")
     console.print(f"  API tokens (GraphiQL → Headers: {{\"Authorization\": \"Bearer <token>\"}}), "
