@@ -39,8 +39,10 @@ test: install browser
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
-## The pages' screenshots in docs/img/ (the browser tests, writing what they see).
+## The pages' screenshots in docs/img/ (the browser tests, writing what they see); CJK fonts for the names.
 screenshots: install browser
+	@fc-list :lang=zh | grep -q . || { [ "$$(id -u)" = 0 ] && apt-get install -y -q fonts-noto-cjk >/dev/null; } || \
+	  echo "no Chinese font: names will show as boxes (install Debian's fonts-noto-cjk)"
 	CARKG_CHROMIUM=$(CHROMIUM) CARKG_SCREENSHOTS=docs/img $(BIN)/pytest -q tests/test_web_browser.py
 
 bench-load: $(STAMP)
