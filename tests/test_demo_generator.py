@@ -41,7 +41,7 @@ EXPORTS = {
         "service_date", "mileage_km", "service_type",
     ]),
 }  # fmt: skip
-JSONL = ("leads.jsonl", "wecom_contacts.jsonl", "wecom_events.jsonl", "chat_messages.jsonl")
+JSONL = ("leads.jsonl", "lead_activities.jsonl", "wecom_contacts.jsonl", "wecom_events.jsonl", "chat_messages.jsonl")
 CHANNELS = ("app", "web", "autohome", "dongchedi", "call_center", "event", "wecom")
 EVENT_TYPES = {
     "join_group", "open_material", "forward_material", "click_material", "share_content", "visit_touchpoint",
@@ -159,7 +159,7 @@ def test_same_seed_gives_identical_bytes_even_in_another_interpreter(tmp_path: P
     env = {**os.environ, "PYTHONHASHSEED": "12345"}  # set/dict order must not leak into the output
     subprocess.run([sys.executable, "-c", script, str(tmp_path / "b" / "exports")], check=True, env=env)
     first, second = _all_bytes(tmp_path / "a"), _all_bytes(tmp_path / "b")
-    assert len(first) == 13  # 11 exports + truth.csv + truth_traps.csv
+    assert len(first) == 15  # 12 exports + truth.csv, truth_traps.csv, lead_propensity.csv
     assert first == second
 
 
@@ -198,7 +198,7 @@ def test_jsonl_is_one_object_per_line_with_raw_chinese(demo: Demo) -> None:
         text = (demo.exports / name).read_text(encoding="utf-8")
         lines = text.splitlines()
         assert lines and all(isinstance(json.loads(line), dict) for line in lines)
-        if name != "wecom_events.jsonl":
+        if name not in {"wecom_events.jsonl", "lead_activities.jsonl"}:  # ids and types only
             assert "\\u" not in text and re.search(r"[\u4e00-\u9fff]", text), name
 
 

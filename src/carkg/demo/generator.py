@@ -14,7 +14,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
-from carkg.demo import content
+from carkg.demo import content, lead_activity
 from carkg.demo.badrows import BadRows
 from carkg.demo.catalog import MODELS
 from carkg.demo.records import Emitter, Exports, iso_day, moment
@@ -91,12 +91,16 @@ def generate(
         BadRows(emitter, bad_row_rate).add_all()
         _finish(bar, records)
         number_records(out)
-        exports = export_files(world, materials, groups, out)
+        # Its own random stream: the follow-up is added without changing a byte of the other exports.
+        follow_up, propensities = lead_activity.activities(random.Random(f"{seed}:lead-activities"),
+                                                           out.lead_outcomes)
+        exports = [*export_files(world, materials, groups, out), _activity_file(follow_up)]
         out_dir.mkdir(parents=True, exist_ok=True)
         for export in exports:
             task = bar.add_task(export.name, total=export.count) if bar else None
             write_file(out_dir, export, _advance(bar, task))
         truth_path = write_truth(truth_dir, out)
+        write_csv(truth_dir / "lead_propensity.csv", ("lead_id", "propensity", "converted"), propensities)
     return GenerateResult(out_dir, truth_path, {e.name: e.count for e in exports})
 
 
@@ -205,6 +209,13 @@ def export_files(
         ExportFile("wecom_events.jsonl", len(out.events), lambda: _event_rows(out), encoded=True),
         ExportFile("chat_messages.jsonl", len(out.chats), lambda: _chat_rows(out)),
     ]  # fmt: skip
+
+
+def _activity_file(follow_up: list[lead_activity.LeadActivity]) -> ExportFile:
+    return ExportFile("lead_activities.jsonl", len(follow_up), lambda: (
+        {"activity_id": f"LA{i:09d}", "lead_id": a.lead.source_id, "type": a.kind, "at": moment(a.ts)}
+        for i, a in enumerate(follow_up, start=1)
+    ))  # fmt: skip
 
 
 def _service_rows(out: Exports) -> Iterator[tuple[str, ...]]:

@@ -99,6 +99,7 @@ class Exports:
     events: list[tuple[int, int, Rec, str, str, str]] = field(default_factory=list)
     chats: list[tuple[int, int, Rec, str, str, str]] = field(default_factory=list)
     traps: list[TrapEntry] = field(default_factory=list)
+    lead_outcomes: list[tuple[Rec, bool]] = field(default_factory=list)  # True: the person bought after it
 
 
 @cache
@@ -313,6 +314,8 @@ class Emitter:
             row["unionid"] = p.unionid
         if rng.random() < 0.4:
             row["budget_yuan"] = p.budget
+        if not ({"name", "phone", "device_id", "unionid"} & row.keys()):
+            row["name"] = names.honorific(p.surname, p.male)  # a platform keeps at least "Mr Wang"
         rec = Rec("leads", p, (ts, self.next_seq()), row)
         self.out.leads.append(rec)
         self.trap(rec, traps)
@@ -426,6 +429,7 @@ class Emitter:
             if on_person:
                 on_person()
         self.assign_stages(all_leads)
+        self.out.lead_outcomes = all_leads
         self.mark_multi_system()
         return self.out
 

@@ -24,6 +24,8 @@ class NodeLabel(StrEnum):
     ORDER = "Order"
     SERVICE_VISIT = "ServiceVisit"
     LEAD = "Lead"
+    LEAD_ACTIVITY = "LeadActivity"
+    LEAD_SCORE = "LeadScore"
     CHANNEL = "Channel"
     MATERIAL = "Material"
     EVENT_GROUP = "EventGroup"
@@ -56,6 +58,8 @@ class RelType(StrEnum):
     HAD_SERVICE = "HAD_SERVICE"
     AT_DEALER = "AT_DEALER"
     HAS_LEAD = "HAS_LEAD"
+    HAD = "HAD"
+    SCORED = "SCORED"
     VIA = "VIA"
     INTERESTED_IN = "INTERESTED_IN"
     ASSIGNED_TO = "ASSIGNED_TO"
@@ -95,6 +99,7 @@ NODE_KEYS: dict[NodeLabel, str] = {
     NodeLabel.ORDER: "orderId",
     NodeLabel.SERVICE_VISIT: "serviceId",
     NodeLabel.LEAD: "leadId",
+    NodeLabel.LEAD_ACTIVITY: "activityId",
     NodeLabel.CHANNEL: "code",
     NodeLabel.MATERIAL: "materialId",
     NodeLabel.EVENT_GROUP: "groupId",

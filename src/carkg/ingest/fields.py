@@ -50,6 +50,16 @@ def _not_future(value: date) -> date:
     return value
 
 
+# A clock a few minutes fast at the source is not an error; a stamp a day ahead is.
+FUTURE_SLACK = timedelta(minutes=10)
+
+
+def _not_in_future(value: datetime) -> datetime:
+    if value > datetime.now(value.tzinfo or CHINA_TZ) + FUTURE_SLACK:
+        raise ValueError(f"time {value.isoformat()} is in the future")
+    return value
+
+
 def _model_code(value: str, info: ValidationInfo) -> str:
     catalog: ModelCatalog = (info.context or {})["catalog"]
     system = (info.context or {}).get("system")
@@ -71,5 +81,6 @@ OptModelCode = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValid
 PastDate = Annotated[date, BeforeValidator(_strip), AfterValidator(_not_future)]
 OptDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
 Moment = Annotated[datetime, AfterValidator(_as_china_time)]
+PastMoment = Annotated[datetime, AfterValidator(_as_china_time), AfterValidator(_not_in_future)]
 OptInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
 OptFloat = Annotated[float | None, BeforeValidator(_blank_to_none)]

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from carkg.identifiers import IdCard, hash_id_number, is_mobile, mask_id_number, mask_phone, name_pinyin
 from carkg.ingest.fields import (
@@ -25,6 +25,7 @@ from carkg.ingest.fields import (
     OptPhone,
     OptText,
     PastDate,
+    PastMoment,
     Text,
     Vin,
 )
@@ -212,7 +213,7 @@ class LeadRow(Row):
     phone: OptPhone = None
     channel: Channel
     model: OptModelCode = None
-    created_at: Moment
+    created_at: PastMoment
     stage: LeadStage
     dealer_id: OptText = None
     advisor_id: OptText = None
@@ -220,10 +221,29 @@ class LeadRow(Row):
     unionid: OptText = None
     budget_yuan: OptFloat = Field(default=None, ge=0)
 
+    @model_validator(mode="after")
+    def _someone(self) -> LeadRow:
+        if not (self.name or self.phone or self.device_id or self.unionid):
+            raise ValueError("no name, phone, device or unionid: the lead belongs to nobody")
+        return self
+
     def params(self, key: bytes) -> dict[str, Any]:
         return self.record_row_params(
             self.lead_id, self.name, self.phone, {"phone", "name"}, createdAt=self.created_at
         )
+
+
+LeadActivityType = Literal[
+    "call_connected", "call_missed", "test_drive", "showroom_visit", "quote_sent", "finance_enquiry",
+    "trade_in_appraisal", "delivery_handover",
+]
+
+
+class LeadActivityRow(Row):
+    activity_id: Text
+    lead_id: Text
+    type: LeadActivityType
+    at: PastMoment
 
 
 class WecomContactRow(Row):
@@ -276,7 +296,7 @@ ROW_MODELS: dict[str, type[Row]] = {
     cls.__name__: cls
     for cls in (
         DealerRow, AdvisorRow, MaterialRow, EventGroupRow, DmsCustomerRow, DmsOrderRow,
-        AftersalesRow, LeadRow, WecomContactRow, WecomEventRow, ChatMessageRow,
+        AftersalesRow, LeadRow, LeadActivityRow, WecomContactRow, WecomEventRow, ChatMessageRow,
     )
 }
 

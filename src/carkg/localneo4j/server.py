@@ -178,7 +178,7 @@ class LocalServer:
                     f"{self.home / 'data'} holds a database but {self.password_file} is gone; "
                     "restore the file or delete the data directory to start afresh"
                 )
-            password = secrets.token_urlsafe(18)
+            password = secrets.token_hex(16)  # never starts with '-', which the admin tool would read as an option
             result = self._java(ADMIN, "dbms", "set-initial-password", password)
             if result.returncode != 0:
                 raise ServerError(f"could not set the initial password:\n{result.stdout}{result.stderr}")

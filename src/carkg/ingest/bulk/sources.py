@@ -144,6 +144,14 @@ def leads(g: BulkGraph, row: Row) -> None:
         g.merge_rel(R.HAS_WECHAT, r, _node(g, L.WECHAT_ACCOUNT, row["unionid"]))
 
 
+def lead_activities(g: BulkGraph, row: Row) -> None:
+    if g.exists(L.LEAD_ACTIVITY, row["activity_id"]):  # OPTIONAL MATCH (known:LeadActivity …) … IS NULL
+        return
+    lead = _node(g, L.LEAD, row["lead_id"])
+    g.create(L.LEAD_ACTIVITY, row["activity_id"], {"type": row["type"], "at": row["at"]})
+    g.create_rel(R.HAD, lead, (L.LEAD_ACTIVITY, row["activity_id"]))
+
+
 def wecom_contacts(g: BulkGraph, row: Row) -> None:
     r = _record(g, row["record"])
     g.merge_rel(R.SERVED_BY, r, _node(g, L.ADVISOR, row["advisor_id"]),
@@ -189,6 +197,7 @@ TRANSLATIONS: dict[str, Translate] = {
     "ingest/dms_orders": dms_orders,
     "ingest/aftersales": aftersales,
     "ingest/leads": leads,
+    "ingest/lead_activities": lead_activities,
     "ingest/wecom_contacts": wecom_contacts,
     "ingest/wecom_events": wecom_events,
     "ingest/chat_messages": chat_messages,

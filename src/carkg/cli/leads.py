@@ -1,0 +1,100 @@
+"""`carkg leads …`: learn lead scoring from past conversions, score the open leads, show the model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from carkg.cli._console import console, fail
+from carkg.settings import Settings
+
+if TYPE_CHECKING:
+    from carkg.leads.model import LeadModel
+
+app = typer.Typer(help="Lead scoring: train from past conversions, score open leads, report", no_args_is_help=True)
+
+AsOf = Annotated[datetime | None, typer.Option(help="the moment to train or score as of (default: now)")]
+
+
+def models_dir() -> Path:
+    return Settings().state_dir / "models" / "leads"
+
+
+def _as_of(value: datetime | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def print_metrics(model: LeadModel) -> None:
+    m = model.metrics
+    table = Table(title=f"Lead model {model.version}: time split at {model.split_at[:10]} "
+                        f"(train {m.train_leads} leads / {m.train_conversions} converted, "
+                        f"test {m.test_leads} / {m.test_conversions})")
+    for col in ("scorer", "AUC", "top-decile lift", "base rate"):
+        table.add_column(col)
+    table.add_row("gradient-boosted trees", f"{m.auc:.3f}", f"{m.top_decile_lift:.2f}×", f"{m.base_rate:.1%}")
+    table.add_row("rule baseline (points per action)", f"{m.auc_rule_baseline:.3f}",
+                  f"{m.top_decile_lift_rule_baseline:.2f}×", f"{m.base_rate:.1%}")
+    console.print(table)
+
+
+@app.command("train")
+def train_command(
+    as_of: AsOf = None,
+    min_conversions: Annotated[int, typer.Option(help="refuse to train on fewer converted leads")] = 200,
+) -> None:
+    """Learn from leads with a known outcome (converted or lost) in the two years before --as-of."""
+    from carkg.graph import connect
+    from carkg.leads import LeadsError, train
+
+    with connect() as db:
+        try:
+            model = train(db, _as_of(as_of), min_conversions=min_conversions)
+        except LeadsError as exc:
+            raise fail(str(exc)) from exc
+    folder = model.save(models_dir())
+    print_metrics(model)
+    console.print(f"Saved to {folder}")
+
+
+@app.command("score")
+def score_command(as_of: AsOf = None) -> None:
+    """Score every open lead with the latest model; scores, grades and factors go on the Lead nodes."""
+    from collections import Counter
+
+    from carkg.graph import connect
+    from carkg.leads import LeadModel, LeadsError, score_open_leads
+
+    try:
+        model = LeadModel.load(models_dir())
+    except LeadsError as exc:
+        raise fail(str(exc)) from exc
+    with connect() as db:
+        scores = score_open_leads(db, model, _as_of(as_of))
+    grades = Counter(s.grade for s in scores)
+    console.print(f"Scored {len(scores)} open leads with {model.version}: "
+                  + ", ".join(f"{g} {grades[g]}" for g in "ABCD"))
+
+
+@app.command("report")
+def report_command(version: Annotated[str | None, typer.Option(help="a saved version (default: latest)")] = None,
+                   ) -> None:
+    """The saved model: version, training window, features, metrics."""
+    from carkg.leads import LeadModel, LeadsError
+
+    try:
+        model = LeadModel.load(models_dir(), version)
+    except LeadsError as exc:
+        raise fail(str(exc)) from exc
+    console.print(f"[bold]{model.version}[/] trained {model.trained_at} on leads from {model.history_from[:10]} "
+                  f"to {model.as_of[:10]}; decision {model.follow_up_days} days after a lead, converted = an "
+                  f"order within {model.window_days} days")
+    console.print(f"features ({len(model.features)}): {', '.join(model.features)}")
+    console.print("grades: " + ", ".join(f"{g} ≥ {c:.3f}" for g, c in zip("ABC", model.grade_cuts, strict=True))
+                  + ", D below")
+    print_metrics(model)
