@@ -46,12 +46,14 @@ class World:
                       {"key": key, "id": event_id, "type": type, "at": at, "channel": channel})
 
     def lead(self, key: str, lead_id: str, stage: str, channel: str, created: datetime,
-             model: str | None = None) -> None:
+             model: str | None = None, score: int | None = None, grade: str | None = None) -> None:
         self.db.query(
             "MATCH (r:CustomerRecord {key: $key}) "
-            "CREATE (r)-[:HAS_LEAD]->(l:Lead {leadId: $id, stage: $stage, channel: $channel, createdAt: $at}) "
+            "CREATE (r)-[:HAS_LEAD]->(l:Lead {leadId: $id, stage: $stage, channel: $channel, createdAt: $at, "
+            "                                 score: $score, grade: $grade}) "
             "WITH l WHERE $model IS NOT NULL MERGE (vm:VehicleModel {code: $model}) MERGE (l)-[:INTERESTED_IN]->(vm)",
-            {"key": key, "id": lead_id, "stage": stage, "channel": channel, "at": created, "model": model})
+            {"key": key, "id": lead_id, "stage": stage, "channel": channel, "at": created, "model": model,
+             "score": score, "grade": grade})
 
     def model(self, code: str, brand: str, segment: str = "sedan", energy: str = "BEV") -> None:
         self.db.query("MERGE (b:Brand {code: $brand}) MERGE (vm:VehicleModel {code: $code}) "
@@ -111,7 +113,7 @@ def small_world(database: Database) -> Database:
         w.event("dms:1", f"e1-{i}", "share_content", ago(days), "moments")
     w.event("dms:1", "e1-v", "visit_touchpoint", ago(10), "miniprogram")
     w.event("dms:1", "e1-t", "book_test_drive", ago(9), "h5")
-    w.lead("dms:1", "L1", "test_drive", "app", ago(30))
+    w.lead("dms:1", "L1", "test_drive", "app", ago(30), score=81, grade="A")
     w.owns("dms:1", "V1", "BYD-HAN", date(2020, 1, 1))
 
     w.person("P2", {"key": "dms:2", "city": "北京", "gender": "M", "birthDate": date(1985, 3, 3), "name": "李四"},
@@ -126,7 +128,7 @@ def small_world(database: Database) -> Database:
     w.tag("leads:3", "vip", removed=True)
     w.tag("leads:3", "family", expires=ago(1))
     w.event("leads:3", "e3-v", "visit_touchpoint", ago(100), "h5")
-    w.lead("leads:3", "L3", "booked", "autohome", ago(5), model="BYD-TANG")
+    w.lead("leads:3", "L3", "booked", "autohome", ago(5), model="BYD-TANG", score=35, grade="C")
     w.advisor("leads:3", "A1", "D1")
     w.served_by_tag("leads:3", "A1", "trusted")
 

@@ -7,23 +7,33 @@ from __future__ import annotations
 import csv
 import json
 import math
+import time
+from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
+from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
+from carkg.api.app import create_app
+from carkg.auth import Role
+from carkg.auth.tokens import create_token
 from carkg.demo import generate
 from carkg.demo.world import ANCHOR
-from carkg.graph import Database
+from carkg.graph import Database, cypher
 from carkg.graph.database import Target
 from carkg.identity import resolve
 from carkg.ingest import Loader
 from carkg.ingest.pipeline import iter_rejects
 from carkg.leads import LeadModel, LeadsError, features, score_open_leads, train
+from carkg.leads.live import LiveScorer
 from carkg.leads.model import snapshots
 from carkg.leads.score import rescore
+from carkg.paths import GRAPHQL_DIR
+from carkg.settings import ApiSettings
 
 # The demo's data ends at its anchor day: scores and training are taken as of then.
 AS_OF = datetime(ANCHOR.year, ANCHOR.month, ANCHOR.day, 23, 59, tzinfo=UTC)
@@ -164,6 +174,133 @@ def test_the_cli_trains_reports_and_scores(graph: Database, neo4j_target: Target
     assert report.exit_code == 0 and "days_since_touch" in report.output
     scored = runner.invoke(app, ["leads", "score", "--as-of", AS_OF.isoformat()])
     assert scored.exit_code == 0 and "open leads" in scored.output
+
+
+# -- GraphQL and Browser ------------------------------------------------------------------------------
+
+TOP_LEADS = (GRAPHQL_DIR / "top_leads.graphql").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def scored(graph: Database, model: LeadModel) -> Database:
+    score_open_leads(graph, model, AS_OF)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def client(scored: Database, model: LeadModel, neo4j_target: Target,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    models = tmp_path_factory.mktemp("lead-models")
+    model.save(models)
+    scorer = LiveScorer(models, check_every=0)
+    with TestClient(create_app(neo4j_target, ApiSettings(token_cache_seconds=0), scorer=scorer)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def tokens(scored: Database) -> dict[str, str]:
+    dealers = [r["d"] for r in scored.query("""
+        MATCH (d:Dealer)<-[:AT_DEALER]-(l:Lead) WHERE l.score IS NOT NULL
+        RETURN d.dealerId AS d, count(l) AS n ORDER BY n DESC, d LIMIT 2""")]
+    advisor = scored.query("""MATCH (l:Lead)-[:ASSIGNED_TO]->(a:Advisor)-[:WORKS_AT]->(d:Dealer {dealerId: $d})
+                              WHERE l.score IS NOT NULL RETURN a.advisorId AS a LIMIT 1""", {"d": dealers[0]})[0]["a"]
+    return {
+        "analyst": create_token(scored, "t-leads-analyst", Role.ANALYST),
+        "dealer": create_token(scored, "t-leads-dealer", Role.APP, dealer_id=dealers[0]),
+        "advisor": create_token(scored, "t-leads-advisor", Role.ADVISOR, advisor_id=advisor, dealer_id=dealers[0]),
+        "dealer_id": dealers[0], "other_dealer_id": dealers[1],
+    }
+
+
+def gql(client: TestClient, query: str, token: str, **variables: object) -> dict:
+    resp = client.post("/graphql", json={"query": query, "variables": variables},
+                       headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def test_graphql_lists_leads_best_first_with_factors_and_history(client: TestClient, tokens: dict) -> None:
+    body = gql(client, TOP_LEADS, tokens["analyst"], first=15)
+    assert "errors" not in body, body
+    nodes = [e["node"] for e in body["data"]["leads"]["edges"]]
+    scores = [n["score"]["score"] for n in nodes]
+    assert len(nodes) == 15 and scores == sorted(scores, reverse=True)
+    assert all(n["stage"] not in ("won", "lost") for n in nodes)
+    best = nodes[0]["score"]
+    assert best["grade"] == "A" and best["positive"] and best["positive"][0]["said"].endswith(")")
+    assert nodes[0]["scoreHistory"][0]["score"] == best["score"]
+    second = gql(client, TOP_LEADS, tokens["analyst"], first=15, after=body["data"]["leads"]["pageInfo"]["endCursor"])
+    more = [e["node"] for e in second["data"]["leads"]["edges"]]
+    assert more and not {n["leadId"] for n in more} & {n["leadId"] for n in nodes}
+    assert more[0]["score"]["score"] <= scores[-1]
+
+
+def test_graphql_filters_leads_by_grade_and_minimum_score(client: TestClient, tokens: dict, scored: Database) -> None:
+    graded = gql(client, TOP_LEADS, tokens["analyst"], grade="B", first=50)["data"]["leads"]["edges"]
+    assert graded and {e["node"]["score"]["grade"] for e in graded} == {"B"}
+    floor = scored.query("""MATCH (l:Lead) WHERE l.score IS NOT NULL AND NOT l.stage IN ['won', 'lost']
+                            RETURN percentileDisc(l.score, 0.9) AS s""")[0]["s"]
+    high = gql(client, TOP_LEADS, tokens["analyst"], minScore=floor, first=100)["data"]["leads"]["edges"]
+    expected = scored.query("""MATCH (l:Lead) WHERE l.score >= $s AND NOT l.stage IN ['won', 'lost']
+                               RETURN count(l) AS n""", {"s": floor})[0]["n"]
+    assert len(high) == min(expected, 100) and all(e["node"]["score"]["score"] >= floor for e in high)
+    bad = gql(client, TOP_LEADS, tokens["analyst"], minScore=0)
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT" and "minScore" in bad["errors"][0]["message"]
+
+
+def test_a_dealer_sees_only_its_own_leads(client: TestClient, tokens: dict, scored: Database) -> None:
+    own = gql(client, TOP_LEADS, tokens["dealer"], first=100)["data"]["leads"]["edges"]
+    assert own and {e["node"]["dealer"]["dealerId"] for e in own} == {tokens["dealer_id"]}
+    refused = gql(client, TOP_LEADS, tokens["dealer"], dealer=tokens["other_dealer_id"])
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN" and refused["data"] is None
+    foreign = scored.query("MATCH (l:Lead)-[:AT_DEALER]->(:Dealer {dealerId: $d}) RETURN l.leadId AS id LIMIT 1",
+                           {"d": tokens["other_dealer_id"]})[0]["id"]
+    one = "query ($id: String!) { lead(leadId: $id) { leadId score { score } } }"
+    assert gql(client, one, tokens["advisor"], id=foreign)["data"]["lead"] is None
+    assert gql(client, one, tokens["analyst"], id=foreign)["data"]["lead"]["leadId"] == foreign
+    advisor = gql(client, TOP_LEADS, tokens["advisor"], first=100)["data"]["leads"]["edges"]
+    assert advisor and {e["node"]["dealer"]["dealerId"] for e in advisor} == {tokens["dealer_id"]}
+
+
+def test_an_event_for_the_person_rescores_their_open_lead_at_once(client: TestClient, tokens: dict,
+                                                                   scored: Database) -> None:
+    """The lead came in on one record; the event arrives on another record of the same person."""
+    pair = scored.query("""MATCH (a:CustomerRecord)-[:RESOLVED_TO]->(:Person)<-[:RESOLVED_TO]-(b:CustomerRecord)
+                           WHERE a.key < b.key RETURN a.key AS a, b.key AS b ORDER BY a LIMIT 1""")[0]
+    now = datetime.now(UTC)
+    scored.query("""MATCH (r:CustomerRecord {key: $key})
+                    CREATE (r)-[:HAS_LEAD]->(:Lead {leadId: 'LIVE-1', stage: 'new', channel: 'app', createdAt: $at})""",
+                 {"key": pair["a"], "at": now - timedelta(days=1)})
+    one = "query { lead(leadId: \"LIVE-1\") { score { score scoredAt positive { said } } scoreHistory { score } } }"
+    assert gql(client, one, tokens["analyst"])["data"]["lead"]["score"] is None
+    seen = []
+    for i in range(2):
+        posted = datetime.now(UTC)
+        event = {"eventId": f"live-{i}", "type": "book_test_drive", "at": (posted - timedelta(seconds=5)).isoformat(),
+                 "customerKey": pair["b"], "channel": "h5"}
+        resp = client.post("/events", json=[event], headers={"Authorization": f"Bearer {tokens['dealer']}"})
+        assert resp.status_code == 200 and resp.json()["stored"] == 1, resp.text
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            score = gql(client, one, tokens["analyst"])["data"]["lead"]["score"]
+            if score and datetime.fromisoformat(score["scoredAt"]) >= posted:
+                break
+            time.sleep(0.05)
+        assert score and datetime.fromisoformat(score["scoredAt"]) >= posted, score
+        seen.append(score)
+    assert seen[1]["scoredAt"] > seen[0]["scoredAt"]
+    row = features.read(scored, [("LIVE-1", datetime.now(UTC))])["LIVE-1"]
+    assert row[features.NAMES.index("test_drive_bookings_30d")] == 2  # the score was taken with both events
+
+
+def test_the_analyst_query_lists_the_top_five_per_dealer(scored: Database) -> None:
+    rows = scored.query(cypher("analyst/top_leads_per_dealer"))
+    per_dealer = Counter(r["dealer"] for r in rows)
+    assert rows and max(per_dealer.values()) == 5
+    best = scored.query("""MATCH (d:Dealer {name: $d})<-[:AT_DEALER]-(l:Lead)
+                           WHERE l.score IS NOT NULL AND NOT l.stage IN ['won', 'lost']
+                           RETURN max(l.score) AS s""", {"d": rows[0]["dealer"]})[0]["s"]
+    assert rows[0]["score"] == best and json.loads(rows[0]["factors"])
 
 
 def test_bad_leads_are_rejected_at_load_with_field_and_reason(db: Database, tmp_path: Path) -> None:

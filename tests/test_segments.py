@@ -96,6 +96,10 @@ def test_event_conditions(world: Database, condition: dict[str, Any], expected: 
     ({"kind": "lead", "models": ["BYD-TANG"]}, {"P3"}),
     ({"kind": "lead", "channels": ["web"], "window": {"lastDays": 365}}, set()),
     ({"kind": "lead", "window": {"lastDays": 60}}, {"P1", "P3"}),
+    ({"kind": "lead", "minScore": 50}, {"P1"}),
+    ({"kind": "lead", "minScore": 30}, {"P1", "P3"}),
+    ({"kind": "lead", "grades": ["C", "D"]}, {"P3"}),
+    ({"kind": "lead", "grades": ["A"], "stages": ["booked"]}, set()),
 ])
 def test_lead_and_channel_conditions(world: Database, condition: dict[str, Any], expected: set[str]) -> None:
     assert ids(world, condition) == expected
@@ -193,6 +197,8 @@ def test_row_scope_restricts_members(world: Database) -> None:
     ({"kind": "and", "conditions": []}, "and: List should have at least 1 item"),
     (event("share_content", window={"from": "yesterday-ish"}), "event.window.from: not a date"),
     (tag("nope"), "tag: unknown tag code 'nope'"),
+    ({"kind": "or", "conditions": [vehicle(), {"kind": "lead", "minScore": 120}]},
+     "or[1].minScore: Input should be less than or equal to 99"),
     ({"kind": "and", "conditions": [{"kind": "segment", "id": "ghost"}]}, "and[0]: unknown segment 'ghost'"),
 ])
 def test_errors_name_the_condition(world: Database, definition: dict[str, Any], message: str) -> None:

@@ -24,7 +24,8 @@ RETURN key,
   [(r)-[:CUSTOMER_OF]->(d:Dealer) | d {.dealerId, .name, .city, brands: [(d)-[:SELLS]->(b:Brand) | b {.code, .name}]}]
     AS dealers,
   [(r)-[:HAS_LEAD]->(l:Lead) | {
-    lead: l {.leadId, .stage, .channel, .createdAt, .budgetYuan},
+    lead: l {.leadId, .stage, .channel, .createdAt, .budgetYuan, .score, .grade, .probability, .factors,
+             .modelVersion, .scoredAt},
     model: head([(l)-[:INTERESTED_IN]->(m:VehicleModel) | m {.code, .nameZh, .nameEn}]),
     advisor: head([(l)-[:ASSIGNED_TO]->(a:Advisor) | a {.advisorId, .name}]),
     dealer: head([(l)-[:AT_DEALER]->(d:Dealer) | d {.dealerId, .name, .city, brands: [(d)-[:SELLS]->(b:Brand) | b {.code, .name}]}])

@@ -11,7 +11,8 @@ CALL (r) {
   WITH collect(DISTINCT o) AS resolved
   RETURN CASE WHEN resolved = [] THEN [r] ELSE resolved END AS records
 }
-WITH l, t, monthBefore, [o IN records WHERE o = r OR o.createdAt < t] AS known,
+// (a record's createdAt is a date in some systems and a datetime in others: compared as days)
+WITH l, t, monthBefore, [o IN records WHERE o = r OR date(o.createdAt) < date(t)] AS known,
      head([(l)-[:INTERESTED_IN]->(:VehicleModel)-[:OF_BRAND]->(b:Brand) | b.code]) AS brand
 RETURN l.leadId AS leadId,
   l.createdAt AS createdAt,

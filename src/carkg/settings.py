@@ -47,10 +47,16 @@ class Settings(BaseSettings):
     batch_size: int = 5000
     demo_customers: int = 20_000
     demo_seed: int = 42
+    lead_models: Path | None = None  # CARKG_LEAD_MODELS: where lead models live (default: state_dir/models/leads)
 
     @property
     def secret_key_path(self) -> Path:
         return self.state_dir / "secret.key"
+
+    @property
+    def lead_models_dir(self) -> Path:
+        """Where `carkg leads train` saves models and the API's live re-scoring reads the latest."""
+        return self.lead_models or self.state_dir / "models" / "leads"
 
 
 class ApiSettings(BaseSettings):

@@ -28,7 +28,8 @@ from carkg.api.graph import Graph
 from carkg.api.logs import RequestLogMiddleware, configure_logging
 from carkg.api.schema import schema
 from carkg.graph.database import Target, resolve_target
-from carkg.settings import ApiSettings
+from carkg.leads.live import LiveScorer
+from carkg.settings import ApiSettings, Settings
 from carkg.web import routes as web_routes
 from carkg.web.graphiql import graphiql_page
 from graphql import ExecutionResult, GraphQLError
@@ -112,10 +113,12 @@ class CarkgGraphQL(GraphQL):
         return process_result(result)
 
 
-def create_app(target: Target | None = None, settings: ApiSettings | None = None) -> Starlette:
+def create_app(target: Target | None = None, settings: ApiSettings | None = None,
+               scorer: LiveScorer | None = None) -> Starlette:
+    """`scorer` re-scores leads after events (default: the latest model `carkg leads train` saved)."""
     settings = settings or ApiSettings()
     services = Services(settings)
-    events = EventServices()
+    events = EventServices(scorer=scorer or LiveScorer(Settings().lead_models_dir))
     configure_logging()
 
     @asynccontextmanager

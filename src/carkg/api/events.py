@@ -40,6 +40,7 @@ from carkg.api.errors import BadUserInput, Forbidden
 from carkg.auth import Action, Principal, Role, can
 from carkg.graph import Database
 from carkg.graph.database import Target
+from carkg.leads.live import LiveScorer
 from carkg.tags.alerts import Alert, AlertBroker
 from carkg.tags.intake import MAX_BATCH, IntakeReport, ingest
 from carkg.tags.rules import RuleSet, ensure_definitions, load_rules
@@ -56,10 +57,15 @@ class EventServices:
     meanwhile are taken together as the next batch (group commit). At 200 events/s of one-event requests
     this turns ~600 small transactions a second into a few dozen larger ones, and the intakes never
     contend for the same Material / EventGroup locks. Each request still gets its own report back.
+
+    After a batch is answered, the open leads of the persons its new events belong to are scored again
+    (`carkg.leads.live`), in the same worker, so a score never lags more than one batch behind its events.
     """
 
-    def __init__(self, rules: RuleSet | None = None, max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, rules: RuleSet | None = None, max_batch: int = MAX_BATCH,
+                 scorer: LiveScorer | None = None) -> None:
         self.rules = rules or load_rules()
+        self.scorer = scorer
         self.broker = AlertBroker()
         self.db: Database | None = None
         self.max_batch = max_batch
@@ -133,6 +139,15 @@ class EventServices:
             if not future.done():
                 future.set_result(report.part(start, len(raw)))
             start += len(raw)
+        if self.scorer is not None and report.stored_keys:
+            await self._rescore(report.stored_keys)
+
+    async def _rescore(self, keys: list[str]) -> None:
+        assert self.scorer is not None
+        try:
+            await asyncio.to_thread(self.scorer.after_events, self.db, keys)  # type: ignore[arg-type]
+        except Exception as exc:  # a score that could not move now moves with the next event or `leads score`
+            log.warning("events.rescore_failed", records=len(keys), reason=str(exc))
 
 
 def event_services(c: Context) -> EventServices:

@@ -39,6 +39,9 @@ class Loaders:
         self.details = keyed_loader(graph, "api/record_details", param="keys", key="key", pick=dict, viewer=viewer)
         self.person_of_record = keyed_loader(graph, "api/record_person", param="keys", key="key", pick=dict)
         self.persons = keyed_loader(graph, "api/person_records", param="oneIds", key="oneId", pick=dict)
+        self.leads = keyed_loader(graph, "leads/by_id", param="ids", key="leadId", pick=dict, scope=scope)
+        self.lead_scores = keyed_loader(graph, "leads/score_history", param="ids", key="leadId",
+                                        pick=lambda r: r["entries"])
         self.dealer = keyed_loader(graph, "api/dealers_by_id", param="ids", key="id", pick=lambda r: r["dealer"])
         self.advisor = keyed_loader(graph, "api/advisors_by_id", param="ids", key="id", pick=lambda r: r["advisor"])
         self.brand = keyed_loader(graph, "api/brands_by_code", param="ids", key="id", pick=lambda r: r["brand"])

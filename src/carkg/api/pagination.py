@@ -40,10 +40,14 @@ def window(first: int, after: str | None, max_page: int) -> tuple[int, int]:
     return skip, first + 1
 
 
-def connection(items: Sequence[T], skip: int, first: int) -> relay.Connection[T]:
+def connection(
+    items: Sequence[T], skip: int, first: int, *, kind: type[relay.Connection[T]] = relay.Connection,
+    edge: type[relay.Edge[T]] = relay.Edge,
+) -> relay.Connection[T]:
+    """`kind` and `edge`: a connection's own types, where the generated `<Node>Edge` name is taken."""
     page = list(items[:first])
-    edges = [relay.Edge(cursor=encode_cursor(skip + i), node=node) for i, node in enumerate(page)]
-    return relay.Connection(
+    edges = [edge(cursor=encode_cursor(skip + i), node=node) for i, node in enumerate(page)]
+    return kind(
         edges=edges,
         page_info=relay.PageInfo(
             has_next_page=len(items) > first, has_previous_page=skip > 0,

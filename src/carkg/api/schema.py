@@ -9,6 +9,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from carkg.api.customers import CustomerQuery
 from carkg.api.events import EventsMutation, EventsSubscription
 from carkg.api.identity import IdentityMutation, IdentityQuery
+from carkg.api.leads import LeadQuery
 from carkg.api.limits import limit_extensions
 from carkg.api.metrics import QueryCount
 from carkg.api.network import NetworkQuery
@@ -19,14 +20,16 @@ from carkg.api.tags import TagMutation, TagQuery
 from carkg.api.types.catalog import Advisor, Brand, Dealer, Material, VehicleModel
 from carkg.api.types.identifiers import Device, IdDocument, Phone, WeChatAccount
 from carkg.api.types.identity import ReviewCase
+from carkg.api.types.leads import Lead
 from carkg.api.types.persons import Customer
-from carkg.api.types.records import CustomerRecord, Lead, Vehicle
+from carkg.api.types.records import CustomerRecord, Vehicle
 from carkg.api.types.tags import Tag
 from carkg.settings import ApiSettings
 
 
 @strawberry.type
-class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery, IdentityQuery, TagQuery, SegmentQuery):
+class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery, IdentityQuery, TagQuery, SegmentQuery,
+            LeadQuery):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
 

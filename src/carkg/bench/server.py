@@ -45,10 +45,12 @@ def start_bench_target(console: Console) -> Target:
 
 
 @contextmanager
-def api_process(target: Target, port: int, workers: int, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """The API as its own uvicorn process on `target` (as in production), stopped on the way out."""
+def api_process(target: Target, port: int, workers: int, log_path: Path,
+                env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """The API as its own uvicorn process on `target` (as in production), stopped on the way out; `env`
+    adds settings of its own."""
     env = {**os.environ, "NEO4J_URI": target.uri, "NEO4J_USER": target.user, "NEO4J_PASSWORD": target.password,
-           "NEO4J_DATABASE": target.database}
+           "NEO4J_DATABASE": target.database, **(env or {})}
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         api = subprocess.Popen(

@@ -91,3 +91,21 @@ def bench_alerts(
 
     run_alerts_benchmark(rate=rate, seconds=seconds, warmup=warmup, customers=customers, seed=seed,
                          advisors=advisors, port=port, fresh=fresh, console=console)
+
+
+@app.command("leads")
+def bench_leads(
+    customers: Annotated[int, typer.Option(help="persons in the demo set")] = 100_000,
+    seed: Annotated[int, typer.Option()] = 42,
+    rate: Annotated[float, typer.Option(help="events posted per second for event→score")] = 200,
+    seconds: Annotated[float, typer.Option(help="how long events are posted")] = 30.0,
+    port: Annotated[int, typer.Option()] = 28050,
+    fresh: Annotated[bool, typer.Option(help="reload the benchmark graph")] = False,
+    keep: Annotated[bool, typer.Option("--record/--no-record",
+                                      help="write the figures to docs/benchmarks.json")] = True,
+) -> None:
+    """Lead scoring: train time, time-split AUC and lift beside the rule baseline, score-all time, event→score."""
+    from carkg.bench.leads import run_leads_benchmark
+
+    run_leads_benchmark(customers=customers, seed=seed, rate=rate, seconds=seconds, port=port, fresh=fresh,
+                        console=console, keep=keep)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,10 +17,6 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Lead scoring: train from past conversions, score open leads, report", no_args_is_help=True)
 
 AsOf = Annotated[datetime | None, typer.Option(help="the moment to train or score as of (default: now)")]
-
-
-def models_dir() -> Path:
-    return Settings().state_dir / "models" / "leads"
 
 
 def _as_of(value: datetime | None) -> datetime:
@@ -57,7 +52,7 @@ def train_command(
             model = train(db, _as_of(as_of), min_conversions=min_conversions)
         except LeadsError as exc:
             raise fail(str(exc)) from exc
-    folder = model.save(models_dir())
+    folder = model.save(Settings().lead_models_dir)
     print_metrics(model)
     console.print(f"Saved to {folder}")
 
@@ -71,7 +66,7 @@ def score_command(as_of: AsOf = None) -> None:
     from carkg.leads import LeadModel, LeadsError, score_open_leads
 
     try:
-        model = LeadModel.load(models_dir())
+        model = LeadModel.load(Settings().lead_models_dir)
     except LeadsError as exc:
         raise fail(str(exc)) from exc
     with connect() as db:
@@ -88,7 +83,7 @@ def report_command(version: Annotated[str | None, typer.Option(help="a saved ver
     from carkg.leads import LeadModel, LeadsError
 
     try:
-        model = LeadModel.load(models_dir(), version)
+        model = LeadModel.load(Settings().lead_models_dir, version)
     except LeadsError as exc:
         raise fail(str(exc)) from exc
     console.print(f"[bold]{model.version}[/] trained {model.trained_at} on leads from {model.history_from[:10]} "

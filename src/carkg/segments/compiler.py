@@ -267,7 +267,10 @@ class _Compiler:
         return where
 
     def c_lead(self, path: str, c: m.LeadCondition) -> str:
-        where = [*self.in_list("l.stage", c.stages), *self.in_list("l.channel", c.channels)]
+        where = [*self.in_list("l.stage", c.stages), *self.in_list("l.channel", c.channels),
+                 *self.in_list("l.grade", c.grades)]
+        if c.min_score is not None:
+            where.append(f"l.score >= {self.param(c.min_score)}")
         if c.models is not None:
             models = self.param(c.models)
             where.append(f"EXISTS {{ (l)-[:INTERESTED_IN]->(vm:VehicleModel) WHERE vm.code IN {models} }}")
@@ -339,7 +342,8 @@ class _Compiler:
             return [Anchor(f"tag {c.code}", seek, f"-[:TAGS]->{TO_PERSON}", part=0)]
         if isinstance(c, m.LeadCondition) and c.stages:
             seek = f"MATCH (anchor:Lead) WHERE anchor.stage IN {self.param(c.stages)}"
-            only_stages = c.channels is None and c.models is None and c.window is None and c.min_count == 1
+            only_stages = (c.channels is None and c.models is None and c.window is None and c.min_count == 1
+                           and c.grades is None and c.min_score is None)
             return [Anchor("lead stage", seek, f"<-[:HAS_LEAD]-{TO_PERSON}", part=0 if only_stages else -1)]
         if isinstance(c, m.EventCondition):
             where = [f"anchor.type IN {self.param(list(c.types))}", *self.window("", c.window, "anchor", "at")]

@@ -159,18 +159,21 @@ class DistinctChannelsCondition(_Base):
 
 
 class LeadCondition(_Base):
-    """At least `minCount` leads in these stages / channels / for these models, created within the window."""
+    """At least `minCount` leads in these stages / channels / for these models, created within the window, and
+    (when asked) scored at least `minScore` or graded one of `grades` by lead scoring."""
 
     kind: Literal["lead"]
     stages: list[LeadStage] | None = None
     channels: list[str] | None = None
     models: list[str] | None = None
+    min_score: int | None = Field(default=None, ge=1, le=99)
+    grades: list[Literal["A", "B", "C", "D"]] | None = None
     min_count: int = Field(default=1, ge=1)
     window: Window | None = None
 
     @model_validator(mode="after")
     def _check(self) -> LeadCondition:
-        for name in ("stages", "channels", "models"):
+        for name in ("stages", "channels", "models", "grades"):
             _non_empty(name, getattr(self, name))
         return self
 

@@ -99,6 +99,7 @@ class IntakeReport:
     rejected: list[Rejection] = field(default_factory=list)
     tags: list[int] = field(default_factory=list)
     alerts: list[tuple[int, Alert]] = field(default_factory=list)  # (index of the event, alert)
+    stored_keys: list[str] = field(default_factory=list)  # the customer records the new events belong to
 
     @property
     def stored(self) -> int:
@@ -179,6 +180,7 @@ def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None
     fresh = [(i, e) for i, e in good if e.event_id in new_ids]
     for i, _ in fresh:
         report.outcome[i] = "stored"
+    report.stored_keys = sorted({e.key for _, e in fresh})
     if fresh:
         tag_events(db, fresh, rules, now, report, on_alerts)
     return report

@@ -15,6 +15,7 @@ from carkg.api.context import ctx
 from carkg.api.types.catalog import Advisor, Dealer, VehicleModel
 from carkg.api.types.convert import as_date, as_datetime
 from carkg.api.types.identifiers import Device, IdDocument, Phone, WeChatAccount
+from carkg.api.types.leads import Lead
 from carkg.api.types.tags import TagAssignment, node_tags, relationship_tags
 
 if TYPE_CHECKING:
@@ -42,19 +43,6 @@ class ServedByEdge:
     since: date | None
     via: str | None
     tags: list[TagAssignment]
-
-
-@strawberry.type
-class Lead(relay.Node):
-    _id_attr: ClassVar[str] = "lead_id"
-    lead_id: str
-    stage: str | None
-    channel: str | None
-    created_at: datetime | None
-    budget_yuan: int | None
-    model: VehicleModel | None
-    advisor: Advisor | None
-    dealer: Dealer | None
 
 
 @strawberry.type(description="CUSTOMER —HAS_LEAD→ LEAD, with the relationship's tags.")
@@ -148,13 +136,7 @@ class CustomerRecord(relay.Node):
         rows, tags = details.get("leads"), details.get("tags")
         return [
             LeadEdge(
-                node=Lead(
-                    lead_id=row["lead"]["leadId"], stage=row["lead"].get("stage"), channel=row["lead"].get("channel"),
-                    created_at=as_datetime(row["lead"].get("createdAt")), budget_yuan=row["lead"].get("budgetYuan"),
-                    model=VehicleModel.from_row(row.get("model")),
-                    advisor=Advisor.from_row(row["advisor"]) if row.get("advisor") else None,
-                    dealer=Dealer.from_row(row["dealer"]) if row.get("dealer") else None,
-                ),
+                node=Lead.from_row({**row, "recordKey": self.key}),
                 tags=relationship_tags(tags, "HAS_LEAD", row["lead"]["leadId"]),
             )
             for row in rows or []
