@@ -6,10 +6,10 @@
 UNWIND $leads AS row
 MATCH (r:CustomerRecord)-[:HAS_LEAD]->(l:Lead {leadId: row.leadId})
 WITH r, l, row.decisionAt AS t, row.decisionAt - duration({days: 30}) AS monthBefore
-CALL (r) {
+CALL (r) {  // the record and the others of its person (a pattern never uses a relationship twice: o <> r)
   OPTIONAL MATCH (r)-[:RESOLVED_TO]->(:Person)<-[:RESOLVED_TO]-(o:CustomerRecord)
-  WITH collect(DISTINCT o) AS resolved
-  RETURN CASE WHEN resolved = [] THEN [r] ELSE resolved END AS records
+  WITH collect(DISTINCT o) AS others
+  RETURN [r] + others AS records
 }
 // (a record's createdAt is a date in some systems and a datetime in others: compared as days)
 WITH l, t, monthBefore, [o IN records WHERE o = r OR date(o.createdAt) < date(t)] AS known,

@@ -4,10 +4,10 @@
 MATCH (r:CustomerRecord)-[:HAS_LEAD]->(l:Lead)
 WHERE l.createdAt <= $asOf AND l.createdAt > $asOf - duration({days: $windowDays})
   AND NOT l.stage IN ['won', 'lost']
-CALL (r) {
+CALL (r) {  // the record and the others of its person (a pattern never uses a relationship twice: o <> r)
   OPTIONAL MATCH (r)-[:RESOLVED_TO]->(:Person)<-[:RESOLVED_TO]-(o:CustomerRecord)
-  WITH collect(DISTINCT o) AS resolved
-  RETURN CASE WHEN resolved = [] THEN [r] ELSE resolved END AS records
+  WITH collect(DISTINCT o) AS others
+  RETURN [r] + others AS records
 }
 WITH l, records
 WHERE NOT EXISTS { UNWIND records AS o MATCH (o)-[:PLACED]->(ord:Order) WHERE ord.date >= date(l.createdAt) }

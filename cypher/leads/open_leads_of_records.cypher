@@ -4,10 +4,10 @@
 // $keys: customer record keys; $asOf, $windowDays
 UNWIND $keys AS key
 MATCH (k:CustomerRecord {key: key})
-CALL (k) {
+CALL (k) {  // the record and the others of its person (a pattern never uses a relationship twice: o <> k)
   OPTIONAL MATCH (k)-[:RESOLVED_TO]->(:Person)<-[:RESOLVED_TO]-(o:CustomerRecord)
-  WITH collect(DISTINCT o) AS resolved
-  RETURN CASE WHEN resolved = [] THEN [k] ELSE resolved END AS records
+  WITH collect(DISTINCT o) AS others
+  RETURN [k] + others AS records
 }
 UNWIND records AS r
 MATCH (r)-[:HAS_LEAD]->(l:Lead)

@@ -7,10 +7,10 @@ MATCH (r:CustomerRecord)-[:HAS_LEAD]->(l:Lead)
 WHERE l.createdAt >= $since AND l.createdAt < $asOf
 WITH r, l, l.createdAt + duration({days: $followUpDays}) AS decisionAt,
      l.createdAt + duration({days: $windowDays}) AS windowEnd
-CALL (r) {
+CALL (r) {  // the record and the others of its person (a pattern never uses a relationship twice: o <> r)
   OPTIONAL MATCH (r)-[:RESOLVED_TO]->(:Person)<-[:RESOLVED_TO]-(o:CustomerRecord)
-  WITH collect(DISTINCT o) AS resolved
-  RETURN CASE WHEN resolved = [] THEN [r] ELSE resolved END AS records
+  WITH collect(DISTINCT o) AS others
+  RETURN [r] + others AS records
 }
 RETURN l.leadId AS leadId, l.createdAt AS createdAt, windowEnd, l.stage = 'lost' AS lost,
        COLLECT { UNWIND records AS o
