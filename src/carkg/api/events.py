@@ -58,8 +58,9 @@ class EventServices:
     this turns ~600 small transactions a second into a few dozen larger ones, and the intakes never
     contend for the same Material / EventGroup locks. Each request still gets its own report back.
 
-    After a batch is answered, the open leads of the persons its new events belong to are scored again
-    (`carkg.leads.live`), in the same worker, so a score never lags more than one batch behind its events.
+    After a batch is answered, the records its new events belong to go to a second worker that scores the
+    open leads of their persons again (`carkg.leads.live`): it takes every record waiting at once, and runs
+    beside the next intake instead of delaying it.
     """
 
     def __init__(self, rules: RuleSet | None = None, max_batch: int = MAX_BATCH,
@@ -72,6 +73,9 @@ class EventServices:
         self._pending: deque[tuple[list[Any], asyncio.Future[IntakeReport]]] = deque()
         self._wake: asyncio.Event | None = None
         self._worker: asyncio.Task[None] | None = None
+        self._to_rescore: set[str] = set()
+        self._rescore_wake: asyncio.Event | None = None
+        self._rescorer: asyncio.Task[None] | None = None
 
     def open(self, target: Target) -> None:
         self.db = Database(target)
@@ -81,10 +85,11 @@ class EventServices:
             log.warning("events.definitions_not_ensured", reason=str(exc))
 
     async def aclose(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._worker
+        for task in (self._worker, self._rescorer):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self.db is not None:
             self.db.close()
 
@@ -140,14 +145,25 @@ class EventServices:
                 future.set_result(report.part(start, len(raw)))
             start += len(raw)
         if self.scorer is not None and report.stored_keys:
-            await self._rescore(report.stored_keys)
+            self._to_rescore.update(report.stored_keys)
+            if self._rescorer is None:
+                self._rescore_wake = asyncio.Event()
+                self._rescorer = asyncio.create_task(self._rescore_run())
+            assert self._rescore_wake is not None
+            self._rescore_wake.set()
 
-    async def _rescore(self, keys: list[str]) -> None:
-        assert self.scorer is not None
-        try:
-            await asyncio.to_thread(self.scorer.after_events, self.db, keys)  # type: ignore[arg-type]
-        except Exception as exc:  # a score that could not move now moves with the next event or `leads score`
-            log.warning("events.rescore_failed", records=len(keys), reason=str(exc))
+    async def _rescore_run(self) -> None:
+        assert self._rescore_wake is not None and self.scorer is not None
+        while True:
+            await self._rescore_wake.wait()
+            self._rescore_wake.clear()
+            keys, self._to_rescore = sorted(self._to_rescore), set()
+            if not keys:
+                continue
+            try:
+                await asyncio.to_thread(self.scorer.after_events, self.db, keys)  # type: ignore[arg-type]
+            except Exception as exc:  # the score moves with the person's next event, or `carkg leads score`
+                log.warning("events.rescore_failed", records=len(keys), reason=str(exc))
 
 
 def event_services(c: Context) -> EventServices:
