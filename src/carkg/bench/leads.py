@@ -24,7 +24,6 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import orjson
 from rich.console import Console
-from rich.table import Table
 
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
@@ -35,7 +34,7 @@ from carkg.demo.world import ANCHOR
 from carkg.graph import Database
 from carkg.identity import resolve
 from carkg.leads import score_open_leads, train
-from carkg.leads.model import LeadModel
+from carkg.leads.report import metrics_table
 from carkg.leads.score import score
 from carkg.settings import Settings
 from carkg.tags import load_library
@@ -170,7 +169,8 @@ def run_leads_benchmark(*, customers: int, seed: int, rate: float, seconds: floa
         arrived = arriving_leads(db, int(rate * seconds) + WARMUP_EVENTS, seed)
         warmup, leads = arrived[:WARMUP_EVENTS], arrived[WARMUP_EVENTS:]
         token = create_token(db, f"bench-leads-app-{int(time.time())}", Role.APP)
-    _print_model(console, model, train_s)
+    console.print(metrics_table(model))
+    console.print(f"Trained in {train_s:.1f}s")
     console.print(f"Scored {len(scored)} open leads (as of {AS_OF.date()}) in {score_open_s:.1f}s, stored with "
                   f"factors; every lead of the demo ({len(every)}) in {score_every_s:.1f}s "
                   f"= {len(every) / score_every_s:,.0f} leads/s (features, trees and TreeSHAP, not stored)")
@@ -195,18 +195,6 @@ def run_leads_benchmark(*, customers: int, seed: int, rate: float, seconds: floa
         "leads.event_to_score_p95_ms": (round(live.p95_ms, 1), f"ms at {rate:g} events/s"),
     }, command)
     console.print("Figures written to docs/benchmarks.json")
-
-
-def _print_model(console: Console, model: LeadModel, train_s: float) -> None:
-    m = model.metrics
-    table = Table(title=f"Lead scoring, time split (train {m.train_leads} leads, test {m.test_leads}; "
-                        f"base rate {m.base_rate:.1%}), trained in {train_s:.1f}s")
-    for column in ("scorer", "AUC", "top-decile lift"):
-        table.add_column(column)
-    table.add_row("gradient-boosted trees (LightGBM)", f"{m.auc:.3f}", f"{m.top_decile_lift:.2f}")
-    table.add_row("rule baseline (points per action)", f"{m.auc_rule_baseline:.3f}",
-                  f"{m.top_decile_lift_rule_baseline:.2f}")
-    console.print(table)
 
 
 __all__ = ["LiveFigures", "run_leads_benchmark"]

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from carkg.cli._console import console, fail
 from carkg.settings import Settings
@@ -26,16 +25,9 @@ def _as_of(value: datetime | None) -> datetime:
 
 
 def print_metrics(model: LeadModel) -> None:
-    m = model.metrics
-    table = Table(title=f"Lead model {model.version}: time split at {model.split_at[:10]} "
-                        f"(train {m.train_leads} leads / {m.train_conversions} converted, "
-                        f"test {m.test_leads} / {m.test_conversions})")
-    for col in ("scorer", "AUC", "top-decile lift", "base rate"):
-        table.add_column(col)
-    table.add_row("gradient-boosted trees", f"{m.auc:.3f}", f"{m.top_decile_lift:.2f}×", f"{m.base_rate:.1%}")
-    table.add_row("rule baseline (points per action)", f"{m.auc_rule_baseline:.3f}",
-                  f"{m.top_decile_lift_rule_baseline:.2f}×", f"{m.base_rate:.1%}")
-    console.print(table)
+    from carkg.leads.report import metrics_table
+
+    console.print(metrics_table(model))
 
 
 @app.command("train")

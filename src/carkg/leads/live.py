@@ -39,7 +39,7 @@ class LiveScorer:
         stamp = latest.read_text(encoding="utf-8").strip() if latest.exists() else None
         if stamp != self._stamp:
             try:
-                self._model = LeadModel.load(self.models) if stamp else None
+                self._model = LeadModel.load(self.models, stamp) if stamp else None
             except (LeadsError, OSError, ValueError) as exc:
                 log.warning("leads.model_not_loaded", folder=str(self.models), reason=str(exc))
                 self._model = None
