@@ -74,10 +74,6 @@ def _request(principal: Principal) -> Request:
     return Request(scope=principal.scope(), viewer=principal.viewer())
 
 
-def _list_viewer(principal: Principal) -> dict[str, object]:
-    return {"all": principal.sees_everything, "advisorId": principal.advisor_id, "dealerId": principal.dealer_id}
-
-
 def _visible(segment: dict[str, Any], principal: Principal) -> bool:
     if principal.sees_everything or segment["scope"] == "oem":
         return True
@@ -173,7 +169,7 @@ class SegmentQuery:
     async def saved_segments(self, info: Info) -> list[SavedSegment]:
         c = ctx(info)
         principal = c.require(Action.READ)
-        rows = await _call(c, lambda db: store.saved_segments(db, _list_viewer(principal)))
+        rows = await _call(c, lambda db: store.saved_segments(db, principal.scope()))
         return [SavedSegment.from_row(r) for r in rows]
 
     @strawberry.field(description="Entered / exited OneIDs between two runs (default: last against the one before).")
