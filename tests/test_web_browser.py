@@ -227,11 +227,20 @@ def test_the_guide_plays_in_neo4j_browser_and_runs_a_query(
     page.click('[data-testid="connect"]')
     expect(page.get_by_text("You are connected as user")).to_be_visible(timeout=20_000)
     editor = page.locator('[data-testid="activeEditor"]')
-    editor.click()
-    page.keyboard.type(f":play {base_url}/guide")
-    expect(editor).to_contain_text("/guide")
-    page.click('[data-testid="editor-Run"]')
     carousel = page.locator('[data-testid="carousel"]').first
+    # Browser reads the server's guide allow-list a moment after "connected"; a `:play` typed before that
+    # says "No guide by that name", and a user simply runs it again. Three tries, then the guide must be there.
+    for _ in range(3):
+        editor.click()
+        page.keyboard.type(f":play {base_url}/guide")
+        expect(editor).to_contain_text("/guide")
+        page.click('[data-testid="editor-Run"]')
+        newest = page.locator('[data-testid="frame"]').first
+        expect(newest).to_contain_text(re.compile("The automotive CRM knowledge graph|No guide by that name"),
+                                       timeout=15_000)
+        if carousel.count():
+            break
+        page.wait_for_timeout(2_000)
     expect(carousel).to_contain_text("The automotive CRM knowledge graph", timeout=15_000)
     expect(page.locator("body")).to_contain_text(f"1 / {len(analyst_queries()) + 1}")
     page.click('[data-testid="nextSlide"]')
