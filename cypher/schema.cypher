@@ -24,6 +24,9 @@ CREATE CONSTRAINT brand_code IF NOT EXISTS FOR (n:Brand) REQUIRE n.code IS UNIQU
 // -- dealer network -------------------------------------------------------------------------------
 CREATE CONSTRAINT dealer_id IF NOT EXISTS FOR (n:Dealer) REQUIRE n.dealerId IS UNIQUE;
 CREATE CONSTRAINT advisor_id IF NOT EXISTS FOR (n:Advisor) REQUIRE n.advisorId IS UNIQUE;
+CREATE CONSTRAINT city_name IF NOT EXISTS FOR (n:City) REQUIRE n.name IS UNIQUE;
+// Dealers near a customer: `point.distance(d.location, home) < $radius` is answered from this index.
+CREATE POINT INDEX dealer_location IF NOT EXISTS FOR (n:Dealer) ON (n.location);
 
 // -- commerce and behaviour -----------------------------------------------------------------------
 CREATE CONSTRAINT order_id IF NOT EXISTS FOR (n:Order) REQUIRE n.orderId IS UNIQUE;

@@ -28,7 +28,8 @@ from carkg.paths import REFERENCE_DIR
 N = 3000
 ANCHOR = date(2026, 10, 31)
 EXPORTS = {
-    "dealers.csv": ("utf-8", ["dealer_id", "dealer_name", "city", "brand_codes", "front_desk_phone"]),
+    "dealers.csv": ("utf-8", ["dealer_id", "dealer_name", "city", "brand_codes", "front_desk_phone", "latitude",
+                    "longitude"]),
     "advisors.csv": ("utf-8", ["advisor_id", "advisor_name", "dealer_id", "mobile", "brand_code", "rating"]),
     "materials.csv": ("utf-8", ["material_id", "title", "kind", "model_code"]),
     "event_groups.csv": ("utf-8", ["group_id", "name", "campaign", "event_date", "city"]),

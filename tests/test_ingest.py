@@ -180,3 +180,24 @@ def test_replayed_ids_are_counted_across_batches(db: Database, key: bytes, demo:
     report = Loader(db, key=key, batch_size=20, progress=False).load(replay, tmp_path / "r.csv", only=["wecom_events"])
     assert (report.sources[0].loaded, report.sources[0].duplicates) == (50, 10)
     assert db.counts()["(:Event)"] == 50
+
+
+def test_dealers_and_cities_become_points_and_a_half_location_is_rejected(
+        db: Database, key: bytes, samples: Path, tmp_path: Path) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    rows = (samples / "dealers.csv").read_text(encoding="utf-8").splitlines()
+    half = "D0099,半坐标汽车,北京,BYD,,39.9,"
+    (exports / "dealers.csv").write_text("\n".join([*rows, half]) + "\n", encoding="utf-8")
+    Loader(db, key=key, progress=False).load(exports, tmp_path / "rejects.csv", only=["dealers"])
+
+    [bad] = [r for r in iter_rejects(tmp_path / "rejects.csv") if r["file"] == "dealers.csv"]
+    assert bad["line"] == str(len(rows) + 1) and bad["field"] == "longitude", bad
+    assert "needs both latitude and longitude" in bad["reason"], bad
+    located = db.query("MATCH (d:Dealer {dealerId: 'D0001'}), (c:City {name: d.city}) "
+                       "RETURN d.location.latitude AS lat, point.distance(d.location, c.location) AS metres")
+    assert located[0]["lat"] == pytest.approx(34.80211) and 5_000 < located[0]["metres"] < 20_000
+    assert db.query("MATCH (d:Dealer {dealerId: 'D0005'}) RETURN d.location AS p") == [{"p": None}]
+    assert db.query("MATCH (c:City) RETURN count(c) AS n")[0]["n"] == len(
+        (REFERENCE_DIR / "cities.csv").read_text(encoding="utf-8").splitlines()) - 1
+    assert not db.query("MATCH (d:Dealer {dealerId: 'D0099'}) RETURN d")

@@ -184,8 +184,8 @@ def export_files(
 ) -> list[ExportFile]:
     return [
         ExportFile("dealers.csv", len(world.dealers), lambda: (
-            (d.dealer_id, d.name, d.city.name, ";".join(d.brands), d.front_desk) for d in world.dealers
-        ), ("dealer_id", "dealer_name", "city", "brand_codes", "front_desk_phone")),
+            (d.dealer_id, d.name, d.city.name, ";".join(d.brands), d.front_desk, *d.location) for d in world.dealers
+        ), ("dealer_id", "dealer_name", "city", "brand_codes", "front_desk_phone", "latitude", "longitude")),
         ExportFile("advisors.csv", len(world.advisors), lambda: (
             (a.advisor_id, a.name, a.dealer.dealer_id, a.mobile, a.brand, f"{a.rating:.1f}")
             for a in world.advisors

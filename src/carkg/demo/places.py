@@ -6,7 +6,13 @@ human reader) recognises as real places.
 
 from __future__ import annotations
 
+import csv
+import math
+import random
 from dataclasses import dataclass
+from functools import cache
+
+from carkg.paths import REFERENCE_DIR
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +84,19 @@ HOMETOWNS: tuple[str, ...] = (
     "350583",  # 福建 泉州 南安市
     "445221",  # 广东 揭阳 揭东县
 )
+
+
+@cache
+def centres() -> dict[str, tuple[float, float]]:
+    """City name -> (latitude, longitude) of its centre, from the reference file the loader uses too."""
+    with (REFERENCE_DIR / "cities.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return {row["city"]: (float(row["latitude"]), float(row["longitude"])) for row in csv.DictReader(fh)}
+
+
+def somewhere_in(city: City, rng: random.Random, max_km: float = 15.0) -> tuple[float, float]:
+    """A point 2–`max_km` km from the city centre, where a dealership (usually out of the core) would stand."""
+    lat, lon = centres()[city.name]
+    km, bearing = rng.uniform(2.0, max_km), rng.uniform(0.0, 2 * math.pi)
+    dlat = km * math.cos(bearing) / 111.32
+    dlon = km * math.sin(bearing) / (111.32 * math.cos(math.radians(lat)))
+    return round(lat + dlat, 5), round(lon + dlon, 5)

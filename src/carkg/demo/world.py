@@ -16,7 +16,7 @@ from carkg.demo import identifiers as ids
 from carkg.demo import names
 from carkg.demo.catalog import BRAND_BY_CODE, BRANDS, MODELS, MODELS_BY_BRAND, Model
 from carkg.demo.content import dealer_name
-from carkg.demo.places import CITIES, HOMETOWNS, City
+from carkg.demo.places import CITIES, HOMETOWNS, City, somewhere_in
 from carkg.demo.sampling import Picker
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ class Dealer:
     brands: list[str]
     front_desk: str
     advisors: list[Advisor] = field(default_factory=list)
+    location: tuple[float, float] = (0.0, 0.0)  # (latitude, longitude)
 
 
 @dataclass(slots=True, eq=False)
@@ -144,6 +145,8 @@ def build_dealers(rng: random.Random, customers: int, phones: set[str]) -> tuple
             rng.choice(dealers).brands.append(brand.code)
     for d in dealers:
         d.name = dealer_name(rng, d.city.name, d.brands, taken_names)
+        # Its own random stream per dealer: placing dealers changes no other byte of the exports.
+        d.location = somewhere_in(d.city, random.Random(f"dealer-location:{d.dealer_id}:{d.name}"))
     advisors: list[Advisor] = []
     for d in dealers:
         for _ in range(rng.randint(6, 10)):

@@ -61,7 +61,7 @@ class Loader:
         return report
 
     def load_catalog(self) -> None:
-        self.db.write_batch(cypher("ingest/catalog"), catalog_rows(self.reference_dir))
+        load_reference(self.db, self.reference_dir)
 
     def load_source(
         self,
@@ -123,6 +123,18 @@ def count_lines(path: Path, mapping: SourceMapping) -> int:
     with path.open("rb") as fh:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
     return max(lines - (1 if mapping.format == "csv" else 0), 0)
+
+
+def load_reference(db: Database, reference_dir: Path) -> None:
+    """The vehicle catalogue and the city centres: reference data every load starts from."""
+    db.write_batch(cypher("ingest/catalog"), catalog_rows(reference_dir))
+    db.write_batch(cypher("ingest/cities"), city_rows(reference_dir))
+
+
+def city_rows(reference_dir: Path) -> list[dict[str, Any]]:
+    with (reference_dir / "cities.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return [{"city": row["city"], "province": row["province"], "latitude": float(row["latitude"]),
+                 "longitude": float(row["longitude"])} for row in csv.DictReader(fh)]
 
 
 def catalog_rows(reference_dir: Path) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from carkg.identifiers import IdCard, hash_id_number, is_mobile, mask_id_number, mask_phone, name_pinyin
 from carkg.ingest.fields import (
@@ -99,6 +99,16 @@ class DealerRow(Row):
     city: Text
     brand_codes: list[str] = Field(default_factory=list)
     front_desk_phone: OptPhone = None
+    latitude: OptFloat = Field(default=None, ge=-90, le=90)  # WGS-84 degrees, from the dealer portal's map pin
+    longitude: OptFloat = Field(default=None, ge=-180, le=180, validate_default=True)
+
+    @field_validator("longitude", mode="after")
+    @classmethod
+    def _both_coordinates(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if "latitude" in info.data and (info.data["latitude"] is None) != (value is None):
+            which = "longitude is missing" if value is None else "latitude is missing"
+            raise ValueError(f"{which}: a dealer's location needs both latitude and longitude")
+        return value
 
     @field_validator("brand_codes", mode="before")
     @classmethod

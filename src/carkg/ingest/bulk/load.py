@@ -22,7 +22,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from carkg.graph import Database, cypher
+from carkg.graph import Database
 from carkg.graph.database import Target
 from carkg.identifiers import ModelCatalog
 from carkg.ingest.bulk.csvfiles import write_import_files
@@ -30,7 +30,7 @@ from carkg.ingest.bulk.graph import BulkGraph
 from carkg.ingest.bulk.parallel import FileValidators, Validated, validate_file
 from carkg.ingest.bulk.sources import Translate, catalog, translation
 from carkg.ingest.mapping import load_mappings
-from carkg.ingest.pipeline import catalog_rows, count_lines, progress_bar
+from carkg.ingest.pipeline import catalog_rows, count_lines, load_reference, progress_bar
 from carkg.ingest.validate import REJECT_COLUMNS, LoadReport, RowValidator, SourceReport
 from carkg.localneo4j import LocalServer
 from carkg.paths import REFERENCE_DIR
@@ -120,9 +120,10 @@ def bulk_load(
     started = time.perf_counter()
     with Database(_target(server)) as db:
         db.apply_schema()
-        # The catalogue once more through its Cypher (28 rows): it sets the empty alias lists that import
-        # files cannot carry, and changes nothing else (no source sets a model's or a brand's properties).
-        db.write_batch(cypher("ingest/catalog"), catalog_rows(reference_dir))
+        # The reference data once more through its Cypher (the catalogue's 28 rows, the cities): it sets the
+        # empty alias lists and the points that import files cannot carry, and changes nothing else.
+        load_reference(db, reference_dir)
+        db.write("ingest/dealer_locations")
     report.phases["schema"] = time.perf_counter() - started
     return report
 

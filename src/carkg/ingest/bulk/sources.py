@@ -54,7 +54,9 @@ def catalog(g: BulkGraph, row: Row) -> None:
 
 def dealers(g: BulkGraph, row: Row) -> None:
     d = (L.DEALER, row["dealer_id"])
-    set_props(g.merge(*d), {"name": row["dealer_name"], "city": row["city"]})
+    # `location` (a point) is set after the import by `ingest/dealer_locations`: import files carry no points.
+    set_props(g.merge(*d), {"name": row["dealer_name"], "city": row["city"], "latitude": row["latitude"],
+                            "longitude": row["longitude"]})
     for code in row["brand_codes"]:
         g.merge_rel(R.SELLS, d, _node(g, L.BRAND, code))
     if row["front_desk_phone"] is not None:
