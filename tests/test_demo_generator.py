@@ -30,7 +30,8 @@ ANCHOR = date(2026, 10, 31)
 EXPORTS = {
     "dealers.csv": ("utf-8", ["dealer_id", "dealer_name", "city", "brand_codes", "front_desk_phone", "latitude",
                     "longitude"]),
-    "advisors.csv": ("utf-8", ["advisor_id", "advisor_name", "dealer_id", "mobile", "brand_code", "rating"]),
+    "advisors.csv": ("utf-8", ["advisor_id", "advisor_name", "dealer_id", "mobile", "brand_code", "rating",
+                              "languages", "services", "interests"]),
     "materials.csv": ("utf-8", ["material_id", "title", "kind", "model_code"]),
     "event_groups.csv": ("utf-8", ["group_id", "name", "campaign", "event_date", "city"]),
     "dms_customers.csv": ("gbk", [
@@ -160,7 +161,7 @@ def test_same_seed_gives_identical_bytes_even_in_another_interpreter(tmp_path: P
     env = {**os.environ, "PYTHONHASHSEED": "12345"}  # set/dict order must not leak into the output
     subprocess.run([sys.executable, "-c", script, str(tmp_path / "b" / "exports")], check=True, env=env)
     first, second = _all_bytes(tmp_path / "a"), _all_bytes(tmp_path / "b")
-    assert len(first) == 15  # 12 exports + truth.csv, truth_traps.csv, lead_propensity.csv
+    assert len(first) == 16  # 12 exports + truth.csv, truth_traps.csv, lead_propensity.csv, advisor_fit.csv
     assert first == second
 
 

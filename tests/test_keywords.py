@@ -116,3 +116,13 @@ def test_dictionary_comes_from_the_reference_catalogue() -> None:
     with (REFERENCE_DIR / "model_aliases.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             assert row["model_code"] in extract(f"想看看{row['alias']}。").models, row["alias"]
+
+
+@pytest.mark.parametrize(("text", "interests"), [
+    ("我周末经常去露营，车子空间要大一点", ["interest_camping"]),
+    ("平时喜欢钓鱼和骑行", ["interest_fishing", "interest_cycling"]),
+    ("不喜欢露营，主要上下班代步", []),
+    ("汉EV多少钱", []),
+])
+def test_hobbies_become_interest_tags_unless_negated(text: str, interests: list[str]) -> None:
+    assert extract(text).interests == interests

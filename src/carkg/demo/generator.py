@@ -14,7 +14,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
-from carkg.demo import content, lead_activity
+from carkg.demo import advisor_traits, content, lead_activity
 from carkg.demo.badrows import BadRows
 from carkg.demo.catalog import MODELS
 from carkg.demo.records import Emitter, Exports, iso_day, moment
@@ -82,12 +82,16 @@ def generate(
         rng = random.Random(seed)
         planning = bar.add_task("persons, cars, traps", total=1) if bar else None
         world = build_world(rng, customers, rates)
+        advisor_traits.give_traits(random.Random(f"{seed}:advisors"), world)
         _finish(bar, planning)
         materials = content.materials(rng)
         groups = event_groups(rng, world)
         emitter = Emitter(rng, world, rates, materials, groups)
         records = bar.add_task("source records", total=customers) if bar else None
         out = emitter.emit_all(on_person=_ticker(bar, records))
+        traces = random.Random(f"{seed}:advisor-traces")
+        advisor_traits.assign_lead_advisors(traces, world, out.lead_outcomes)
+        advisor_traits.hobby_chats(traces, out)
         BadRows(emitter, bad_row_rate).add_all()
         _finish(bar, records)
         number_records(out)
@@ -101,6 +105,8 @@ def generate(
             write_file(out_dir, export, _advance(bar, task))
         truth_path = write_truth(truth_dir, out)
         write_csv(truth_dir / "lead_propensity.csv", ("lead_id", "propensity", "converted"), propensities)
+        write_csv(truth_dir / "advisor_fit.csv", ("lead_id", "advisor_id", "conversion_probability"),
+                  advisor_traits.truth_rows(world, out.lead_outcomes))
     return GenerateResult(out_dir, truth_path, {e.name: e.count for e in exports})
 
 
@@ -187,9 +193,11 @@ def export_files(
             (d.dealer_id, d.name, d.city.name, ";".join(d.brands), d.front_desk, *d.location) for d in world.dealers
         ), ("dealer_id", "dealer_name", "city", "brand_codes", "front_desk_phone", "latitude", "longitude")),
         ExportFile("advisors.csv", len(world.advisors), lambda: (
-            (a.advisor_id, a.name, a.dealer.dealer_id, a.mobile, a.brand, f"{a.rating:.1f}")
+            (a.advisor_id, a.name, a.dealer.dealer_id, a.mobile, a.brand, f"{a.rating:.1f}",
+             *advisor_traits.profile_columns(a))
             for a in world.advisors
-        ), ("advisor_id", "advisor_name", "dealer_id", "mobile", "brand_code", "rating")),
+        ), ("advisor_id", "advisor_name", "dealer_id", "mobile", "brand_code", "rating", "languages", "services",
+            "interests")),
         ExportFile("materials.csv", len(materials), lambda: materials,
                    ("material_id", "title", "kind", "model_code")),
         ExportFile("event_groups.csv", len(groups), lambda: groups,

@@ -35,6 +35,12 @@ class Advisor:
     mobile: str
     brand: str
     rating: float
+    # Hidden strengths and the manager's profile (carkg.demo.advisor_traits).
+    specialties: tuple[str, ...] = ()  # model codes they know best
+    interests: tuple[str, ...] = ()  # interest tag codes
+    languages: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    skill: float = 0.0
 
 
 @dataclass(slots=True, eq=False)
@@ -92,6 +98,7 @@ class Person:
     vehicles: list[Vehicle] = field(default_factory=list)
     shared_phone: tuple[str, str] | None = None  # (number, detail)
     second_phone_system: str | None = None
+    interest: str | None = None  # a hobby's interest tag code (carkg.demo.advisor_traits)
 
     @property
     def name(self) -> str:

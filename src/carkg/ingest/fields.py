@@ -66,7 +66,15 @@ def _model_code(value: str, info: ValidationInfo) -> str:
     return catalog.resolve(value, system)
 
 
+def _split(value: Any) -> Any:
+    """`a;b` (or `a,b`, as some exports write it) as a list; blanks dropped."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
+    return [] if value is None else value
+
+
 Text = Annotated[str, BeforeValidator(_strip), AfterValidator(_nonempty)]
+TextList = Annotated[list[str], BeforeValidator(_split)]
 OptText = Annotated[str | None, BeforeValidator(_blank_to_none), BeforeValidator(_strip)]
 Name = Annotated[str, BeforeValidator(_strip), AfterValidator(_nonempty), AfterValidator(normalize_name)]
 OptName = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(lambda v: v and normalize_name(v))]

@@ -27,6 +27,7 @@ from carkg.ingest.fields import (
     PastDate,
     PastMoment,
     Text,
+    TextList,
     Vin,
 )
 
@@ -97,7 +98,7 @@ class DealerRow(Row):
     dealer_id: Text
     dealer_name: Text
     city: Text
-    brand_codes: list[str] = Field(default_factory=list)
+    brand_codes: TextList = Field(default_factory=list)
     front_desk_phone: OptPhone = None
     latitude: OptFloat = Field(default=None, ge=-90, le=90)  # WGS-84 degrees, from the dealer portal's map pin
     longitude: OptFloat = Field(default=None, ge=-180, le=180, validate_default=True)
@@ -108,13 +109,6 @@ class DealerRow(Row):
         if "latitude" in info.data and (info.data["latitude"] is None) != (value is None):
             which = "longitude is missing" if value is None else "latitude is missing"
             raise ValueError(f"{which}: a dealer's location needs both latitude and longitude")
-        return value
-
-    @field_validator("brand_codes", mode="before")
-    @classmethod
-    def _split(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [code.strip() for code in value.replace(",", ";").split(";") if code.strip()]
         return value
 
     def params(self, key: bytes) -> dict[str, Any]:
@@ -128,9 +122,14 @@ class AdvisorRow(Row):
     mobile: OptPhone = None
     brand_code: OptText = None
     rating: OptFloat = Field(default=None, ge=1, le=5)
+    # The dealer manager's profile: become the advisor's `import` tags (carkg.advisors.tags).
+    languages: TextList = Field(default_factory=list)
+    services: TextList = Field(default_factory=list)
+    interests: TextList = Field(default_factory=list)
 
     def params(self, key: bytes) -> dict[str, Any]:
-        return {**self.model_dump(), "mobile": phone_params(self.mobile)}
+        profile = {name: getattr(self, name) or None for name in ("languages", "services", "interests")}
+        return {**self.model_dump(), "mobile": phone_params(self.mobile), **profile}
 
 
 class MaterialRow(Row):

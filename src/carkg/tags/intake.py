@@ -33,7 +33,8 @@ HISTORY_LIMIT = 1000  # a customer's most recent events that repetition counts l
 MAX_BATCH = 5000
 WECOM_PREFIX = "wecom:"
 KEYWORD_ACTOR = "keyword:chat"
-KEYWORD_CONFIDENCE = {"intended_model": 0.7, "budget_band": 0.8, "trade_in": 0.7, "loan_interest": 0.7}
+KEYWORD_CONFIDENCE = {"intended_model": 0.7, "budget_band": 0.8, "trade_in": 0.7, "loan_interest": 0.7,
+                      "interest": 0.6}
 log = structlog.get_logger("carkg.intake")
 AlertSink = Callable[[list[Alert]], None]
 
@@ -299,7 +300,7 @@ def _assign_known(db: Database, assignments: list[Assignment]) -> None:
 
 def _keyword_assignments(found: Extraction, key: str, message_id: str, now: datetime) -> list[Assignment]:
     """The library's intent tags for one customer message: the intended model on the record and on each
-    INTERESTED_IN relationship, the budget band, trade-in and loan interest."""
+    INTERESTED_IN relationship, the budget band, trade-in and loan interest, hobbies (interest_*)."""
     record = NodeTarget(label="CustomerRecord", key=key)
     specs: list[tuple[str, str | None, NodeTarget | RelationshipTarget]] = [
         ("intended_model", None, RelationshipTarget(rel_type="INTERESTED_IN", start_key=key, end_key=m))
@@ -313,8 +314,10 @@ def _keyword_assignments(found: Extraction, key: str, message_id: str, now: date
         specs.append(("trade_in", None, record))
     if found.loan:
         specs.append(("loan_interest", None, record))
+    specs += [(code, None, record) for code in found.interests]
     return [Assignment(code=code, target=target, value=value, source="keyword", actor=KEYWORD_ACTOR,
-                       confidence=KEYWORD_CONFIDENCE[code], at=now, evidence=[message_id])
+                       confidence=KEYWORD_CONFIDENCE.get(code, KEYWORD_CONFIDENCE["interest"]), at=now,
+                       evidence=[message_id])
             for code, value, target in specs]
 
 

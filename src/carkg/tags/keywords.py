@@ -56,6 +56,7 @@ class Dictionary:
     not_negations: tuple[str, ...]
     negations_after: tuple[str, ...]
     ownership: tuple[str, ...]
+    interests: dict[str, tuple[str, ...]] = field(default_factory=dict)  # interest tag code -> words
 
 
 def _read_yaml(path: Path) -> dict:
@@ -108,8 +109,10 @@ def load_dictionary(directory: Path = DICTIONARY_DIR, reference: Path = REFERENC
     def words(name: str) -> tuple[str, ...]:
         return tuple(normalise(str(w)) for w in phrases.get(name) or ())
 
+    hobbies = phrases.get("interests") or {}
+    interests = {str(code): tuple(normalise(str(w)) for w in ws) for code, ws in hobbies.items()}
     return Dictionary(automaton, model_brand, words("trade_in"), words("loan"), words("negations"),
-                      words("not_negations"), words("negations_after"), words("ownership"))
+                      words("not_negations"), words("negations_after"), words("ownership"), interests)
 
 
 @dataclass
@@ -119,11 +122,12 @@ class Extraction:
     budget: Budget | None = None
     trade_in: bool = False
     loan: bool = False
+    interests: list[str] = field(default_factory=list)  # interest tag codes (hobbies: 露营, 钓鱼…)
     mentions: list[Mention] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.models or self.brands or self.budget or self.trade_in or self.loan)
+        return not (self.models or self.brands or self.budget or self.trade_in or self.loan or self.interests)
 
 
 def _ascii_word_char(ch: str) -> bool:
@@ -173,7 +177,8 @@ def _has_phrase(norm: str, phrases: tuple[str, ...], d: Dictionary) -> bool:
 
 
 def extract(text: str, d: Dictionary | None = None) -> Extraction:
-    """What a customer's message says about the car they want, their budget and how they will pay."""
+    """What a customer's message says about the car they want, their budget, how they will pay and what
+    they like doing (the hobbies advisor matching compares)."""
     d = d or load_dictionary()
     norm = normalise(text)
     out = Extraction(budget=parse_budget(text))
@@ -193,4 +198,5 @@ def extract(text: str, d: Dictionary | None = None) -> Extraction:
             out.brands.append(brand)
     out.trade_in = _has_phrase(norm, d.trade_in, d)
     out.loan = _has_phrase(norm, d.loan, d)
+    out.interests = [code for code, words in d.interests.items() if _has_phrase(norm, words, d)]
     return out

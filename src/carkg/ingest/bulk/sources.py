@@ -65,7 +65,9 @@ def dealers(g: BulkGraph, row: Row) -> None:
 
 def advisors(g: BulkGraph, row: Row) -> None:
     a = (L.ADVISOR, row["advisor_id"])
-    set_props(g.merge(*a), {"name": row["advisor_name"], "brandCode": row["brand_code"], "rating": row["rating"]})
+    set_props(g.merge(*a), {"name": row["advisor_name"], "brandCode": row["brand_code"], "rating": row["rating"],
+                            "languages": row["languages"], "services": row["services"],
+                            "interests": row["interests"]})
     g.merge_rel(R.WORKS_AT, a, _node(g, L.DEALER, row["dealer_id"]))
     if row["mobile"] is not None:
         g.merge_rel(R.HAS_PHONE, a, _phone(g, row["mobile"]), update={"role": "advisor"})
