@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from carkg.cli import bench, data, identity, leads, neo4j, segments, serve, steward, tags, tokens
+from carkg.cli import advisors, bench, data, identity, leads, neo4j, segments, serve, steward, tags, tokens
 
 app = typer.Typer(help="carkg: knowledge graph for automotive CRM", no_args_is_help=True)
 app.add_typer(neo4j.app, name="neo4j")
@@ -21,5 +21,6 @@ app.add_typer(tags.app, name="tags")
 app.add_typer(steward.app, name="steward")
 app.add_typer(identity.app, name="identity")
 app.add_typer(leads.app, name="leads")
+app.add_typer(advisors.app, name="advisors")
 
 __all__ = ["app"]

@@ -1,15 +1,16 @@
 """What makes an advisor right for a customer, hidden in the demo world and left in the data as traces.
 
-Each advisor has models they know best, hobbies, services they handle (新能源, 金融, 置换) and a knack
-for closing (`skill`); each person may have a hobby. None of that is exported as such: the profile a
-dealer manager keeps (languages, services, hobbies) is in advisors.csv, a person's hobby shows up in one
-of their chats, and model knowledge and skill show only in history — customers of a model go more often
-to the advisors who know it, and the leads that converted went more often to well-fitting advisors.
+Each advisor has models they know best, hobbies, services they handle (新能源, 金融, 置换), a knack for
+closing (`skill`) and a pace of replying to chats; each person may have a hobby. None of that is exported
+as such: the profile a dealer manager keeps (languages, services, hobbies) is in advisors.csv, a person's
+hobby shows up in one of their chats, the pace in the chat times, and model knowledge and skill show only
+in history — customers of a model go more often to the advisors who know it, and the persons who bought
+went more often to well-fitting advisors.
 
 `fit` is the hidden truth the advisor evaluation is scored against: for the newest leads, every candidate
 advisor (the brand's advisors at dealers in the person's city, else the province, else anywhere) with
 the probability that they would have converted the lead. Everything here draws from its own random
-stream, so the other exports keep every byte they had.
+streams, so the other exports keep the choices they had; only the advisor ids differ.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ _LINES = (
 
 
 def give_traits(rng: random.Random, world: World) -> None:
-    """Advisors' strengths and profiles; persons' hobbies; each person's usual advisor, who is more often
-    one who knows the model they want."""
+    """Advisors' strengths and profiles; persons' hobbies; each person's usual advisor. The persons who
+    bought went more often to a well-fitting advisor, the others less often — so fit shows in who served
+    and converted whom. Choosing the advisor per person (not per lead) keeps every record of a person at
+    the same advisor, so One ID sees the evidence it saw before advisors had strengths."""
     codes = list(INTERESTS)
     for a in world.advisors:
         models = [m.code for m in MODELS_BY_BRAND.get(a.brand, ())]
@@ -50,10 +53,12 @@ def give_traits(rng: random.Random, world: World) -> None:
                        *(("英语",) if rng.random() < 0.15 else ()))
         a.services = tuple(s for s in SERVICES if rng.random() < 0.25)
         a.skill = rng.gauss(0.0, 0.6)
+        a.reply_pace = rng.lognormvariate(0.0, 0.6)
     for p in world.persons:
         p.interest = rng.choice(codes) if rng.random() < 0.7 else None
         options = [a for a in p.dealer.advisors if a.brand == p.model.brand] or p.dealer.advisors
-        p.advisor = _weighted(rng, options, [math.exp(1.2 * (p.model.code in a.specialties)) for a in options])
+        bought = any(v.ordered for v in p.vehicles)
+        p.advisor = _weighted(rng, options, [math.exp(fit(p, a) if bought else -0.3 * fit(p, a)) for a in options])
 
 
 def fit(p: Person, a: Advisor) -> float:
@@ -65,18 +70,6 @@ def fit(p: Person, a: Advisor) -> float:
 
 def conversion_probability(p: Person, a: Advisor) -> float:
     return 1.0 / (1.0 + math.exp(-(fit(p, a) - 1.0)))
-
-
-def assign_lead_advisors(rng: random.Random, world: World, outcomes: Iterable[tuple[Rec, bool]]) -> None:
-    """Who worked each picked-up lead: the leads that converted went more often to well-fitting advisors."""
-    dealers = {d.dealer_id: d for d in world.dealers}
-    for lead, converted in outcomes:
-        p, dealer = lead.person, dealers.get(str(lead.row.get("dealer_id")))
-        if p is None or dealer is None or "advisor_id" not in lead.row:
-            continue
-        options = [a for a in dealer.advisors if a.brand == p.model.brand] or dealer.advisors
-        weights = [math.exp(fit(p, a) if converted else -0.3 * fit(p, a)) for a in options]
-        lead.row["advisor_id"] = _weighted(rng, options, weights).advisor_id
 
 
 def hobby_chats(rng: random.Random, out: Exports) -> None:

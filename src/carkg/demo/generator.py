@@ -90,7 +90,6 @@ def generate(
         records = bar.add_task("source records", total=customers) if bar else None
         out = emitter.emit_all(on_person=_ticker(bar, records))
         traces = random.Random(f"{seed}:advisor-traces")
-        advisor_traits.assign_lead_advisors(traces, world, out.lead_outcomes)
         advisor_traits.hobby_chats(traces, out)
         BadRows(emitter, bad_row_rate).add_all()
         _finish(bar, records)

@@ -403,9 +403,10 @@ class Emitter:
             text = content.customer_line(rng, topic, p.model, p.budget)
             self.out.chats.append((ts, self.next_seq(), rec, advisor.advisor_id, "in", text))
             if rng.random() < 0.8:
-                reply = ts + rng.randrange(60, 7200)
-                if reply <= end:
+                delay = rng.randrange(60, 7200)
+                if ts + delay <= end:  # (the draw decides, not the pace: the random stream stays the same)
                     line = content.advisor_line(rng, topic, p.model)
+                    reply = min(end, ts + round(delay * advisor.reply_pace))
                     self.out.chats.append((reply, self.next_seq(), rec, advisor.advisor_id, "out", line))
             ts += rng.randrange(600, 3 * DAY_SECONDS)
 

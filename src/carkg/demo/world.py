@@ -41,6 +41,7 @@ class Advisor:
     languages: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     skill: float = 0.0
+    reply_pace: float = 1.0  # their replies take this times the usual delay
 
 
 @dataclass(slots=True, eq=False)
