@@ -3,17 +3,28 @@ track record derived, and the tags it leaves checked against independent queries
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from starlette.testclient import TestClient
 
-from carkg.advisors import derive
+from carkg.advisors import derive, recommend
 from carkg.advisors.track import PRIOR_WEIGHT, smoothed_rate
+from carkg.api.app import create_app
+from carkg.auth import Role
+from carkg.auth.tokens import create_token
 from carkg.demo import generate
 from carkg.graph import Database
+from carkg.graph.database import Target
 from carkg.identity import resolve
 from carkg.ingest import Loader
+from carkg.leads.live import LiveScorer
+from carkg.paths import GRAPHQL_DIR
+from carkg.settings import ApiSettings
 from carkg.tags import load_library
+from carkg.tags.backfill import backfill
+from carkg.web.guide import analyst_query
 
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -27,6 +38,7 @@ def graph(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Datab
     Loader(database, key=bytes(31) + b"\x02", batch_size=2000, progress=False).load(root / "exports", root / "r.csv")
     resolve(database)
     load_library(database)
+    backfill(database, now=AS_OF)  # customers' hobbies in chats become interest_* tags
     derive(database, AS_OF)
     return database
 
@@ -121,3 +133,200 @@ def _median(values: list[int]) -> float:
     ordered = sorted(values)
     mid = len(ordered) // 2
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+# -- recommendation ------------------------------------------------------------------------------------
+
+
+def _lead_with_a_located_customer(db: Database) -> dict:
+    return db.query("""
+        MATCH (l:Lead)-[:INTERESTED_IN]->(m:VehicleModel)-[:OF_BRAND]->(b:Brand), (c:City {name: l.city})
+        WHERE EXISTS { (d:Dealer)-[:SELLS]->(b) WHERE point.distance(d.location, c.location) < 50000 }
+        RETURN l.leadId AS lead, b.code AS brand, c.location AS home ORDER BY l.leadId LIMIT 1""")[0]
+
+
+def test_a_lead_gets_nearby_advisors_of_its_brand_best_first_with_reasons(graph: Database) -> None:
+    target = _lead_with_a_located_customer(graph)
+    rec = recommend(graph, lead_id=target["lead"], k=3, as_of=AS_OF)
+    assert rec is not None and rec.located and rec.notes == []
+    assert len(rec.advisors) == 3
+    assert [a.score for a in rec.advisors] == sorted((a.score for a in rec.advisors), reverse=True)
+    for a in rec.advisors:
+        row = graph.query("""
+            MATCH (x:Advisor {advisorId: $a})-[:WORKS_AT]->(d:Dealer)
+            RETURN x.brandCode AS brand, point.distance(d.location, $home) / 1000 AS km,
+                   EXISTS { (d)-[:SELLS]->(:Brand {code: $brand}) } AS sells""",
+                          {"a": a.advisor_id, "home": target["home"], "brand": target["brand"]})[0]
+        assert row["sells"] and row["brand"] == target["brand"]
+        assert a.distance_km == pytest.approx(row["km"], abs=1e-6) and a.distance_km <= 50
+        assert any(r.startswith("距离 ") for r in a.reasons)
+        assert any(r.startswith("线索转化率 ") for r in a.reasons)
+
+
+def test_shared_interests_and_model_knowledge_are_read_from_the_graph(graph: Database) -> None:
+    pairs = graph.query("""
+        MATCH (t1:TagAssignment)-[:TAGS]->(:CustomerRecord)-[:RESOLVED_TO]->(:Person)<-[:RESOLVED_TO]-
+              (:CustomerRecord)-[:HAS_LEAD]->(l:Lead)-[:INTERESTED_IN]->(m:VehicleModel)
+        WHERE t1.tagCode STARTS WITH 'interest_' AND t1.removedAt IS NULL
+        RETURN l.leadId AS lead, m.code AS model, collect(DISTINCT t1.tagCode) AS hobbies LIMIT 40""")
+    shared_seen = 0
+    for p in pairs:
+        rec = recommend(graph, lead_id=p["lead"], k=20, as_of=AS_OF)
+        assert rec is not None
+        for a in rec.advisors:
+            truth = graph.query("""
+                MATCH (x:Advisor {advisorId: $a})
+                RETURN coalesce(head([(x)-[k:KNOWS_MODEL]->(:VehicleModel {code: $m}) | k.deals]), 0) AS deals,
+                       [(ta:TagAssignment)-[:TAGS]->(x) WHERE ta.removedAt IS NULL AND ta.tagCode IN $hobbies
+                        | ta.tagCode] AS shared""", {"a": a.advisor_id, "m": rec.model["code"],
+                                                    "hobbies": p["hobbies"]})[0]
+            said = [r for r in a.reasons if r.startswith("共同兴趣")]
+            assert bool(said) == bool(truth["shared"]), (a, truth)
+            shared_seen += bool(said)
+            assert any(f"完成 {truth['deals']} 单" in r for r in a.reasons) == (truth["deals"] > 0)
+    assert shared_seen > 0
+
+
+def test_a_customer_without_a_location_is_ranked_without_distance_and_told_so(graph: Database) -> None:
+    one_id = graph.query("""
+        MATCH (p:Person)<-[:RESOLVED_TO]-(r:CustomerRecord)-[:HAS_LEAD]->(:Lead)
+        WHERE NOT EXISTS { (p)<-[:RESOLVED_TO]-(:CustomerRecord)-[:CUSTOMER_OF]->() }
+        RETURN p.oneId AS p ORDER BY p LIMIT 1""")[0]["p"]
+    places = """MATCH (:Person {oneId: $p})<-[:RESOLVED_TO]-(r)
+                RETURN r.key AS key, r.city AS city, [(r)-[:HAS_LEAD]->(l) | l {.leadId, .city}] AS leads"""
+    keep = graph.query(places, {"p": one_id})
+    graph.query("MATCH (:Person {oneId: $p})<-[:RESOLVED_TO]-(r) OPTIONAL MATCH (r)-[:HAS_LEAD]->(l) "
+                "REMOVE r.city, l.city", {"p": one_id})
+    try:
+        rec = recommend(graph, one_id=one_id, k=3, as_of=AS_OF)
+    finally:
+        graph.query("""UNWIND $rows AS row MATCH (r:CustomerRecord {key: row.key}) SET r.city = row.city
+                       WITH row UNWIND row.leads AS x MATCH (l:Lead {leadId: x.leadId}) SET l.city = x.city""",
+                    {"rows": keep})
+    assert rec is not None and not rec.located and rec.advisors
+    assert any("distance not weighed" in n for n in rec.notes)
+    assert all(a.distance_km is None and not any(r.startswith("距离") for r in a.reasons) for a in rec.advisors)
+
+
+def test_overloaded_advisors_are_passed_over_while_others_are_free(graph: Database) -> None:
+    target = _lead_with_a_located_customer(graph)
+    every = recommend(graph, lead_id=target["lead"], k=50, as_of=AS_OF, workload_limit=10_000)
+    assert every is not None
+    busiest = max(every.advisors, key=lambda a: a.open_leads)
+    assert busiest.open_leads > 0
+    rec = recommend(graph, lead_id=target["lead"], k=50, as_of=AS_OF, workload_limit=busiest.open_leads - 1)
+    assert rec is not None and busiest.advisor_id not in {a.advisor_id for a in rec.advisors}
+    jammed = recommend(graph, lead_id=target["lead"], k=3, as_of=AS_OF, workload_limit=-1)
+    assert jammed is not None and len(jammed.advisors) == 3
+    assert any("workload limit" in n for n in jammed.notes)
+
+
+def test_a_dealer_scope_ranks_its_own_advisors_and_unknown_ids_give_none(graph: Database) -> None:
+    target = _lead_with_a_located_customer(graph)
+    every = recommend(graph, lead_id=target["lead"], k=50, as_of=AS_OF)
+    assert every is not None
+    dealer = every.advisors[-1].dealer["dealerId"]
+    own = recommend(graph, lead_id=target["lead"], k=50, as_of=AS_OF,
+                    scope={"all": False, "advisorId": None, "dealerId": dealer})
+    assert own is not None and own.advisors and {a.dealer["dealerId"] for a in own.advisors} == {dealer}
+    assert recommend(graph, lead_id="NO-SUCH-LEAD") is None
+    assert recommend(graph, one_id="NO-SUCH-PERSON") is None
+
+
+def test_the_browser_query_ranks_as_the_recommender_does(graph: Database) -> None:
+    query = analyst_query("advisors_for_lead").query
+    leads = [r["l"] for r in graph.query("""
+        MATCH (l:Lead)-[:INTERESTED_IN]->() WHERE l.city IS NOT NULL RETURN l.leadId AS l ORDER BY l LIMIT 12""")]
+    assert len(leads) == 12
+    for lead in leads:
+        rec = recommend(graph, lead_id=lead, k=3)
+        assert rec is not None
+        browser = graph.query(query, {"leadId": lead})
+        assert [r["advisor"] for r in browser] == [a.advisor_id for a in rec.advisors], lead
+        assert [r["score"] for r in browser] == pytest.approx([a.score for a in rec.advisors], abs=1e-3)
+
+
+# -- GraphQL -------------------------------------------------------------------------------------------
+
+RECOMMEND = (GRAPHQL_DIR / "recommend_advisors.graphql").read_text(encoding="utf-8")
+ASSIGN = (GRAPHQL_DIR / "assign_advisor.graphql").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def client(graph: Database, neo4j_target: Target, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    scorer = LiveScorer(tmp_path_factory.mktemp("no-lead-models"), check_every=0)
+    with TestClient(create_app(neo4j_target, ApiSettings(token_cache_seconds=0), scorer=scorer)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def tokens(graph: Database) -> dict[str, str]:
+    target = _lead_with_a_located_customer(graph)
+    dealer = graph.query("MATCH (:Lead {leadId: $l})-[:AT_DEALER]->(d) RETURN d.dealerId AS d",
+                         {"l": target["lead"]})[0]["d"]
+    advisor = graph.query("MATCH (a:Advisor)-[:WORKS_AT]->(:Dealer {dealerId: $d}) RETURN a.advisorId AS a "
+                          "ORDER BY a LIMIT 1", {"d": dealer})[0]["a"]
+    return {
+        "analyst": create_token(graph, "t-advisors-analyst", Role.ANALYST),
+        "admin": create_token(graph, "t-advisors-admin", Role.ADMIN),
+        "dealer": create_token(graph, "t-advisors-dealer", Role.APP, dealer_id=dealer),
+        "advisor": create_token(graph, "t-advisors-advisor", Role.ADVISOR, advisor_id=advisor, dealer_id=dealer),
+        "dealer_id": dealer, "lead": target["lead"],
+    }
+
+
+def gql(client: TestClient, query: str, token: str, **variables: object) -> dict:
+    resp = client.post("/graphql", json={"query": query, "variables": variables},
+                       headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def test_graphql_recommends_what_the_ranking_gives_with_reasons(client: TestClient, tokens: dict,
+                                                                graph: Database) -> None:
+    body = gql(client, RECOMMEND, tokens["analyst"], lead=tokens["lead"], k=3)
+    assert "errors" not in body, body
+    got = body["data"]["recommendAdvisors"]
+    expected = recommend(graph, lead_id=tokens["lead"], k=3)
+    assert expected is not None and got["leadId"] == tokens["lead"] and got["homeCity"] == expected.home_city
+    assert [a["advisor"]["advisorId"] for a in got["advisors"]] == [a.advisor_id for a in expected.advisors]
+    assert all(a["reasons"] and a["distanceKm"] is not None for a in got["advisors"])
+
+
+def test_graphql_scopes_recommendations_to_the_dealer_and_names_unknown_ids(client: TestClient,
+                                                                            tokens: dict) -> None:
+    own = gql(client, RECOMMEND, tokens["dealer"], lead=tokens["lead"], k=10)["data"]["recommendAdvisors"]
+    assert own["advisors"] and {a["dealer"]["dealerId"] for a in own["advisors"]} == {tokens["dealer_id"]}
+    missing = gql(client, RECOMMEND, tokens["analyst"], lead="L-NOPE")
+    assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND" and "L-NOPE" in missing["errors"][0]["message"]
+    nobody = gql(client, RECOMMEND, tokens["analyst"], customer="P-NOPE")
+    assert nobody["errors"][0]["extensions"]["code"] == "NOT_FOUND" and "P-NOPE" in nobody["errors"][0]["message"]
+    both = gql(client, RECOMMEND, tokens["analyst"], lead=tokens["lead"], customer="P-NOPE")
+    assert both["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_assigning_a_lead_records_who_and_why_and_stays_within_the_dealer(client: TestClient, tokens: dict,
+                                                                          graph: Database) -> None:
+    lead = tokens["lead"]
+    before = graph.query("MATCH (:Lead {leadId: $l})-[:ASSIGNED_TO]->(a) RETURN a.advisorId AS a", {"l": lead})
+    pick = gql(client, RECOMMEND, tokens["dealer"], lead=lead, k=3)["data"]["recommendAdvisors"]["advisors"]
+    chosen = next(a["advisor"]["advisorId"] for a in pick if a["advisor"]["advisorId"] not in
+                  {b["a"] for b in before})
+    body = gql(client, ASSIGN, tokens["dealer"], lead=lead, advisor=chosen, reason="懂车型, 距离近")
+    assert "errors" not in body, body
+    done = body["data"]["assignAdvisor"]
+    assert done["lead"]["advisor"]["advisorId"] == chosen and done["reason"] == "懂车型, 距离近"
+    assert done["assignedBy"] == "token:t-advisors-dealer" and done["previousAdvisorIds"] == [b["a"] for b in before]
+    stored = graph.query("""MATCH (l:Lead {leadId: $l})-[r:ASSIGNED_TO]->(a)
+                            RETURN a.advisorId AS a, r.by AS by, r.reason AS reason,
+                                   COUNT { (l)-[:HAS_ASSIGNMENT]->(:LeadAssignment) } AS history""", {"l": lead})
+    assert stored == [{"a": chosen, "by": "token:t-advisors-dealer", "reason": "懂车型, 距离近", "history": 1}]
+
+    elsewhere = graph.query("MATCH (a:Advisor)-[:WORKS_AT]->(d) WHERE d.dealerId <> $d RETURN a.advisorId AS a "
+                            "LIMIT 1", {"d": tokens["dealer_id"]})[0]["a"]
+    refused = gql(client, ASSIGN, tokens["dealer"], lead=lead, advisor=elsewhere)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    by_advisor = gql(client, ASSIGN, tokens["advisor"], lead=lead, advisor=chosen)
+    assert by_advisor["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert graph.query("MATCH (:Lead {leadId: $l})-[:ASSIGNED_TO]->(a) RETURN a.advisorId AS a",
+                       {"l": lead}) == [{"a": chosen}]

@@ -4,7 +4,8 @@ MERGE (r:CustomerRecord {key: row.record.key})
 SET r += row.record
 REMOVE r.stub
 MERGE (l:Lead {leadId: row.lead_id})
-SET l.stage = row.stage, l.channel = row.channel, l.createdAt = row.created_at, l.budgetYuan = row.budget_yuan
+SET l.stage = row.stage, l.channel = row.channel, l.createdAt = row.created_at, l.budgetYuan = row.budget_yuan,
+    l.city = row.city
 MERGE (r)-[:HAS_LEAD]->(l)
 MERGE (c:Channel {code: row.channel})
 MERGE (l)-[:VIA]->(c)

@@ -6,6 +6,7 @@ import strawberry
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 
+from carkg.api.advisors import AdvisorMutation, AdvisorQuery
 from carkg.api.customers import CustomerQuery
 from carkg.api.events import EventsMutation, EventsSubscription
 from carkg.api.identity import IdentityMutation, IdentityQuery
@@ -29,12 +30,13 @@ from carkg.settings import ApiSettings
 
 @strawberry.type
 class Query(SystemQuery, CustomerQuery, NetworkQuery, PrivacyQuery, IdentityQuery, TagQuery, SegmentQuery,
-            LeadQuery):
+            LeadQuery, AdvisorQuery):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
 
 @strawberry.type
-class Mutation(PrivacyMutation, IdentityMutation, TagMutation, SegmentMutation, EventsMutation):
+class Mutation(PrivacyMutation, IdentityMutation, TagMutation, SegmentMutation, EventsMutation,
+               AdvisorMutation):
     pass
 
 

@@ -19,6 +19,7 @@ class Action(StrEnum):
     SAVE_SEGMENT = "save_segment"
     INTAKE_EVENTS = "intake_events"
     MANAGE_TOKENS = "manage_tokens"
+    ASSIGN_LEAD = "assign_lead"  # send a lead to an advisor (the dealer manager's app, admins)
 
 
 _ALL = set(Action)
@@ -29,7 +30,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.ANALYST: frozenset({Action.READ, Action.TAG, Action.SAVE_SEGMENT}),
     Role.STEWARD: frozenset({Action.READ, Action.REVEAL, Action.READ_AUDIT, Action.DECIDE_MATCH, Action.TAG}),
     Role.ADVISOR: frozenset({Action.READ, Action.TAG, Action.DEFINE_TAG_ADVISOR}),
-    Role.APP: frozenset({Action.READ, Action.TAG, Action.DEFINE_TAG_DEALER, Action.SAVE_SEGMENT, Action.INTAKE_EVENTS}),
+    Role.APP: frozenset({Action.READ, Action.TAG, Action.DEFINE_TAG_DEALER, Action.SAVE_SEGMENT, Action.INTAKE_EVENTS,
+                           Action.ASSIGN_LEAD}),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -39,7 +40,9 @@ def up(
     serve_api: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
 ) -> None:
     """The main job: Neo4j up, demo generated and loaded, GraphQL and Browser serving."""
+    from carkg.advisors import derive as derive_advisors
     from carkg.auth.tokens import ensure_demo_tokens
+    from carkg.cli.advisors import print_report as print_advisor_report
     from carkg.cli.identity import print_report as print_resolve_report
     from carkg.cli.tags import apply_rules
     from carkg.demo import generate
@@ -77,6 +80,7 @@ def up(
         apply_rules(db)
         console.rule("Resolving identities (One ID)")
         print_resolve_report(resolve(db, incremental=_already_resolved(db)))
+        print_advisor_report(derive_advisors(db, datetime.now(UTC)))
         console.print(f"Built-in segments: {len(install_segments(db))} saved (quadrants and personas).")
         tokens = ensure_demo_tokens(db, settings.state_dir / "demo-tokens.json")
     _print_where_to_go(settings, tokens)

@@ -87,6 +87,13 @@ def hobby_chats(rng: random.Random, out: Exports) -> None:
     out.chats.sort(key=lambda c: (c[0], c[1]))
 
 
+def lead_cities(rng: random.Random, out: Exports) -> None:
+    """Lead platforms ask for the city of purchase (购车城市) on the form: most leads carry the person's."""
+    for rec in out.leads:
+        if rec.person is not None and rng.random() < 0.75:
+            rec.row["city"] = rec.person.city.name
+
+
 def candidates(world: World, p: Person) -> list[Advisor]:
     """The advisors a customer of this brand could be sent to: the city's dealers, else the province's,
     else every dealer of the brand."""

@@ -91,6 +91,7 @@ def generate(
         out = emitter.emit_all(on_person=_ticker(bar, records))
         traces = random.Random(f"{seed}:advisor-traces")
         advisor_traits.hobby_chats(traces, out)
+        advisor_traits.lead_cities(traces, out)
         BadRows(emitter, bad_row_rate).add_all()
         _finish(bar, records)
         number_records(out)

@@ -229,6 +229,7 @@ class LeadRow(Row):
     device_id: OptText = None
     unionid: OptText = None
     budget_yuan: OptFloat = Field(default=None, ge=0)
+    city: OptText = None  # 购车城市: where the customer wants to buy, from the form (a Lead property)
 
     @model_validator(mode="after")
     def _someone(self) -> LeadRow:

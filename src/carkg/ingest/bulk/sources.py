@@ -131,7 +131,7 @@ def leads(g: BulkGraph, row: Row) -> None:
     r = _record(g, row["record"])
     lead = (L.LEAD, row["lead_id"])
     set_props(g.merge(*lead), {"stage": row["stage"], "channel": row["channel"], "createdAt": row["created_at"],
-                               "budgetYuan": row["budget_yuan"]})
+                               "budgetYuan": row["budget_yuan"], "city": row["city"]})
     g.merge_rel(R.HAS_LEAD, r, lead)
     g.merge_rel(R.VIA, lead, _node(g, L.CHANNEL, row["channel"]))
     if row["phone"] is not None:
