@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from carkg.advisors import derive, recommend
+from carkg.advisors.evaluate import evaluate, load_truth
 from carkg.advisors.track import PRIOR_WEIGHT, smoothed_rate
 from carkg.api.app import create_app
 from carkg.auth import Role
@@ -30,11 +32,17 @@ AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def graph(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Database:
-    database.wipe()
-    database.apply_schema()
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("advisors")
     generate(root / "exports", customers=1500, seed=21, bad_row_rate=0)
+    return root
+
+
+@pytest.fixture(scope="module")
+def graph(database: Database, demo_root: Path) -> Database:
+    database.wipe()
+    database.apply_schema()
+    root = demo_root
     Loader(database, key=bytes(31) + b"\x02", batch_size=2000, progress=False).load(root / "exports", root / "r.csv")
     resolve(database)
     load_library(database)
@@ -330,3 +338,26 @@ def test_assigning_a_lead_records_who_and_why_and_stays_within_the_dealer(client
     assert by_advisor["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert graph.query("MATCH (:Lead {leadId: $l})-[:ASSIGNED_TO]->(a) RETURN a.advisorId AS a",
                        {"l": lead}) == [{"a": chosen}]
+
+
+# -- evaluation (last: it re-derives the track record) -------------------------------------------------
+
+
+def test_the_replay_scores_the_ranking_beside_the_nearest_dealer_baseline(graph: Database, demo_root: Path) -> None:
+    truth = demo_root / "truth" / "advisor_fit.csv"
+    result = evaluate(graph, truth, restore_at=AS_OF)
+    assert result.leads >= 50 and result.skipped <= result.leads // 10
+    m, b = result.model, result.baseline
+    assert 0 <= result.hit_at(m, 1) <= result.hit_at(m, 3) <= 1
+    assert 0 <= result.hit_at(b, 1) <= result.hit_at(b, 3) <= 1
+    assert result.hit_at(m, 3) > result.hit_at(b, 3), result
+    assert result.as_of < AS_OF and m.priced > 0.8 * result.leads
+    # the track record was read as of the first replayed lead, then put back
+    assert graph.query("MATCH (a:Advisor) RETURN collect(DISTINCT a.trackRecordAsOf) AS at")[0]["at"] == [AS_OF]
+
+
+def test_a_bad_truth_row_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "advisor_fit.csv"
+    path.write_text("lead_id,advisor_id,conversion_probability\nLD1,A1,0.3\nLD1,A2,high\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="row 3"):
+        load_truth(path)

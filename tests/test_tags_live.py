@@ -14,7 +14,7 @@ NOT_LIVE_READS = {
 
 def test_tag_queries_share_the_live_predicate() -> None:
     checked = []
-    for area in ("tags", "analyst", "api"):
+    for area in ("tags", "analyst", "api", "advisors"):
         for path in sorted((CYPHER_DIR / area).glob("*.cypher")):
             name = f"{area}/{path.stem}"
             text = path.read_text(encoding="utf-8")
@@ -23,4 +23,4 @@ def test_tag_queries_share_the_live_predicate() -> None:
             if ":TagAssignment" in text and "MATCH" in text:
                 assert LIVE in text, f"{name} reads tag assignments without the live predicate"
                 checked.append(name)
-    assert "api/record_details" in checked and "analyst/tags_on_customer" in checked
+    assert {"api/record_details", "analyst/tags_on_customer", "advisors/recommend"} <= set(checked)

@@ -44,8 +44,8 @@ CALL (records) {
 CALL (records) {  // tags read from each record (filtering in a list keeps the planner off the tagCode index)
   UNWIND records AS r
   UNWIND [ta IN [(r)<-[:TAGS]-(x:TagAssignment) | x]
-          WHERE ta.tagCode STARTS WITH 'interest_' AND ta.removedAt IS NULL
-            AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime()) | ta.tagCode] AS code
+          WHERE ta.tagCode STARTS WITH 'interest_'
+            AND ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime()) | ta.tagCode] AS code
   RETURN collect(DISTINCT code) AS interests
 }
 WITH lead, person, records, home, interests,
@@ -82,8 +82,8 @@ CALL (near, far, brand, model, interests) {
     dealer: d {.dealerId, .name, .city, brands: [(d)-[:SELLS]->(b:Brand) | b {.code, .name}]}, meters: meters,
     modelDeals: coalesce(head([(a)-[k:KNOWS_MODEL]->(model) | k.deals]), 0),
     sharedInterests: [ta IN [(a)<-[:TAGS]-(x:TagAssignment) | x]
-                      WHERE ta.tagCode IN interests AND ta.removedAt IS NULL
-                        AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
+                      WHERE ta.tagCode IN interests
+                        AND ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
                       | coalesce(head([(ta)-[:OF_TAG]->(t:Tag) | t.nameZh]), ta.tagCode)],
     openLeads: COUNT { (l:Lead)-[:ASSIGNED_TO]->(a)
                        WHERE l.stage IN $openStages AND $asOf - duration({days: $activeDays}) <= l.createdAt < $asOf }

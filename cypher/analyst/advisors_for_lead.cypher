@@ -19,7 +19,8 @@ WITH lead, model, brand, records,
 WITH lead, model, brand, home,
      COLLECT { UNWIND records AS r
                UNWIND [ta IN [(r)<-[:TAGS]-(x:TagAssignment) | x]
-                       WHERE ta.tagCode STARTS WITH 'interest_' AND ta.removedAt IS NULL | ta.tagCode] AS code
+                       WHERE ta.tagCode STARTS WITH 'interest_'
+                         AND ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime()) | ta.tagCode] AS code
                RETURN DISTINCT code } AS hobbies
 MATCH (d:Dealer)-[:SELLS]->(brand)
 WITH lead, model, brand, hobbies, d, point.distance(d.location, home.location) / 1000 AS km
@@ -32,7 +33,8 @@ MATCH (a:Advisor)-[:WORKS_AT]->(d)
 WHERE a.brandCode = brand.code OR NOT EXISTS { (:Advisor {brandCode: brand.code})-[:WORKS_AT]->(d) }
 WITH a, d, km, model,
      coalesce(head([(a)-[k:KNOWS_MODEL]->(model) | k.deals]), 0) AS deals,
-     [ta IN [(a)<-[:TAGS]-(x:TagAssignment) | x] WHERE ta.tagCode IN hobbies AND ta.removedAt IS NULL
+     [ta IN [(a)<-[:TAGS]-(x:TagAssignment) | x] WHERE ta.tagCode IN hobbies
+        AND ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
       | head([(ta)-[:OF_TAG]->(t:Tag) | t.nameZh])] AS shared,
      coalesce(a.conversionRate, 0.12) AS rate,
      COUNT { (l:Lead)-[:ASSIGNED_TO]->(a)

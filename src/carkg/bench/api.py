@@ -20,7 +20,7 @@ from rich.console import Console
 
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
-from carkg.bench.demo import load_demo
+from carkg.bench.demo import prepare_demo_graph
 from carkg.bench.server import api_process, start_bench_target, wait_ready
 from carkg.graph import Database
 from carkg.paths import GRAPHQL_DIR
@@ -52,20 +52,22 @@ class Report:
 
 
 class Shot:
-    """One customer-360 request: the payload for a random customer, and whether the answer was good."""
+    """One request: the payload for a random choice of `variable` (a customer by default), and whether the
+    answer was good (no errors, `field` not empty)."""
 
-    def __init__(self, url: str, query: str, one_ids: list[str]) -> None:
-        self.url, self.query, self.one_ids = url, query, one_ids
+    def __init__(self, url: str, query: str, choices: list[str], *, variable: str = "oneId",
+                 field: str = "customer") -> None:
+        self.url, self.query, self.choices, self.variable, self.field = url, query, choices, variable, field
 
     async def __call__(self, http: aiohttp.ClientSession, rng: random.Random) -> bool:
-        payload = orjson.dumps({"query": self.query, "variables": {"oneId": rng.choice(self.one_ids)}})
+        payload = orjson.dumps({"query": self.query, "variables": {self.variable: rng.choice(self.choices)}})
         try:
             async with http.post(self.url, data=payload) as resp:
                 status, raw = resp.status, await resp.read()
         except aiohttp.ClientError:  # a dropped connection is an error to count, not a crashed benchmark
             return False
         body = orjson.loads(raw) if status == 200 else {}
-        return status == 200 and not body.get("errors") and bool((body.get("data") or {}).get("customer"))
+        return status == 200 and not body.get("errors") and bool((body.get("data") or {}).get(self.field))
 
 
 def _session(token: str, clients: int) -> aiohttp.ClientSession:
@@ -131,62 +133,6 @@ async def at_rate(shot: Shot, token: str, *, clients: int, rate: float, seconds:
     return _figures(latencies, errors, last_done - (start + first_measured / rate))
 
 
-def prepare_demo_graph(db: Database, *, customers: int, seed: int, console: Console) -> None:
-    """The graph `carkg up` serves: the demo set loaded, tagged by the rules and keywords over its history,
-    and resolved. A benchmark graph that already holds it is reused."""
-    from carkg.identity import resolve
-    from carkg.tags import load_library
-    from carkg.tags.backfill import backfill
-
-    persons = db.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
-    if persons:
-        console.print(f"Reusing the benchmark graph ({persons} resolved customers); --fresh rebuilds it")
-    else:
-        load_demo(db, customers, seed)
-    load_library(db)
-    with console.status("Tagging the loaded history (rules and keywords)…"):
-        tagged = backfill(db)  # only what no earlier run tagged: nothing on a reused graph
-    if tagged.events:
-        console.print(f"Tagged {tagged.events} events and messages → {tagged.tags} tag assignments")
-    if not persons:
-        resolve(db)
-
-
-async def drive(url: str, token: str, query: str, one_ids: list[str], *, clients: int, seconds: float,
-                warmup: float) -> Figures:
-    """Closed loop: each client sends its next request when the last one answered. aiohttp, because the load
-    generator shares the machine's 2 cores with the server it measures and must cost as little as possible."""
-    latencies: list[float] = []
-    errors = 0
-    started = time.perf_counter()
-    measure_from, stop_at = started + warmup, started + warmup + seconds
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-
-    async def client(rng: random.Random, http: aiohttp.ClientSession) -> None:
-        nonlocal errors
-        while (now := time.perf_counter()) < stop_at:
-            payload = orjson.dumps({"query": query, "variables": {"oneId": rng.choice(one_ids)}})
-            try:
-                async with http.post(url, data=payload) as resp:
-                    status, raw = resp.status, await resp.read()
-            except aiohttp.ClientError:  # a dropped connection is an error to count, not a crashed benchmark
-                errors += now >= measure_from
-                continue
-            done = time.perf_counter()
-            if now >= measure_from:
-                latencies.append(done - now)
-                body = orjson.loads(raw) if status == 200 else {}
-                if status != 200 or body.get("errors") or not (body.get("data") or {}).get("customer"):
-                    errors += 1
-
-    connector = aiohttp.TCPConnector(limit=clients)
-    timeout = aiohttp.ClientTimeout(total=30)
-    async with aiohttp.ClientSession(headers=headers, connector=connector, timeout=timeout) as http:
-        await asyncio.gather(*(client(random.Random(i), http) for i in range(clients)))
-    q = statistics.quantiles(latencies, n=100)
-    return Figures(len(latencies), errors, seconds, q[49] * 1000, q[94] * 1000, q[98] * 1000)
-
-
 def run_api_benchmark(*, customers: int, seed: int, clients: int, seconds: float, warmup: float, workers: int,
                       port: int, fresh: bool, rate: float, console: Console) -> Report:
     target = start_bench_target(console)
@@ -218,4 +164,4 @@ def _print(console: Console, phase: str, f: Figures) -> None:
     )
 
 
-__all__ = ["Figures", "Report", "run_api_benchmark"]
+__all__ = ["Figures", "Report", "Shot", "run_api_benchmark", "saturate"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -73,3 +74,27 @@ def print_recommendation(rec: Recommendation) -> None:
     console.print(table)
     for note in rec.notes:
         console.print(f"[yellow]{note}[/]")
+
+
+@app.command("evaluate")
+def evaluate_command(
+    truth: Annotated[Path | None, typer.Option(help="advisor_fit.csv of the demo (default: the configured demo's)")]
+    = None,
+) -> None:
+    """Replay the demo's newest leads against its hidden advisor fit: hit@1, hit@3 and conversion of the
+    recommended advisor beside a random advisor of the nearest dealer of the brand."""
+    from carkg.advisors.evaluate import evaluate, table
+    from carkg.graph import connect
+    from carkg.settings import Settings
+
+    settings = Settings()
+    demo = settings.state_dir / "demo" / f"n{settings.demo_customers}-s{settings.demo_seed}"
+    truth = truth or demo / "truth" / "advisor_fit.csv"
+    if not truth.exists():
+        raise fail(f"{truth} does not exist: run `carkg up` (or `carkg demo`) first, or give --truth")
+    with connect() as db:
+        try:
+            result = evaluate(db, truth, restore_at=datetime.now(UTC))
+        except ValueError as exc:
+            raise fail(str(exc)) from exc
+    console.print(table(result))

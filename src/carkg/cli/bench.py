@@ -109,3 +109,24 @@ def bench_leads(
 
     run_leads_benchmark(customers=customers, seed=seed, rate=rate, seconds=seconds, port=port, fresh=fresh,
                         console=console, keep=keep)
+
+
+@app.command("advisors")
+def bench_advisors(
+    customers: Annotated[int, typer.Option(help="persons in the demo set")] = 100_000,
+    seed: Annotated[int, typer.Option()] = 42,
+    clients: Annotated[int, typer.Option(help="concurrent GraphQL clients")] = 20,
+    seconds: Annotated[float, typer.Option(help="measured seconds")] = 30.0,
+    warmup: Annotated[float, typer.Option(help="unmeasured seconds first")] = 5.0,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 2,
+    port: Annotated[int, typer.Option()] = 28060,
+    fresh: Annotated[bool, typer.Option(help="reload the benchmark graph")] = False,
+    keep: Annotated[bool, typer.Option("--record/--no-record",
+                                      help="write the figures to docs/benchmarks.json")] = True,
+) -> None:
+    """Advisor recommendation: hit@1/hit@3 and conversion uplift beside a random advisor of the nearest dealer,
+    then recommendAdvisors latency at 20 clients."""
+    from carkg.bench.advisors import run_advisors_benchmark
+
+    run_advisors_benchmark(customers=customers, seed=seed, clients=clients, seconds=seconds, warmup=warmup,
+                           workers=workers, port=port, fresh=fresh, console=console, keep=keep)
