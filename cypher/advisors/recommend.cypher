@@ -4,10 +4,13 @@
 // model of the car they bought last. Dealers: those selling the brand within $radiusMeters (point index),
 // else the $nearestDealers nearest; without a location, the dealers the customer is known at, else all.
 // A dealer-scoped caller gets its own dealer's advisors, however far.
-// No row when the id is unknown; a row with no advisors when nothing fits.
+// No row when the id is unknown (or the lead is outside $scope); a row with no advisors when nothing fits.
 // $oneId, $leadId (one of them); $radiusMeters, $nearestDealers; $asOf, $activeDays, $openStages (the
 // open-lead workload); $scope {all, advisorId, dealerId}
 OPTIONAL MATCH (lead:Lead {leadId: $leadId})
+  WHERE $scope.all  // a lead outside the caller's row scope is as unknown as a lead that does not exist
+     OR EXISTS { (lead)-[:AT_DEALER]->(:Dealer {dealerId: $scope.dealerId}) }
+     OR EXISTS { (lead)-[:ASSIGNED_TO]->(:Advisor {advisorId: $scope.advisorId}) }
 OPTIONAL MATCH (given:Person {oneId: $oneId})
 WITH lead, coalesce(given, head([(lead)<-[:HAS_LEAD]-(:CustomerRecord)-[:RESOLVED_TO]->(x:Person) | x])) AS person
 WHERE lead IS NOT NULL OR person IS NOT NULL
