@@ -231,12 +231,15 @@ def test_overloaded_advisors_are_passed_over_while_others_are_free(graph: Databa
 
 def test_a_dealer_scope_ranks_its_own_advisors_and_unknown_ids_give_none(graph: Database) -> None:
     target = _lead_with_a_located_customer(graph)
-    every = recommend(graph, lead_id=target["lead"], k=50, as_of=AS_OF)
-    assert every is not None
-    dealer = every.advisors[-1].dealer["dealerId"]
+    dealer, other = (graph.query("MATCH (:Lead {leadId: $l})-[:AT_DEALER]->(d) RETURN d.dealerId AS d",
+                                 {"l": target["lead"]})[0]["d"],
+                     graph.query("MATCH (l:Lead {leadId: $l}), (d:Dealer) WHERE NOT (l)-[:AT_DEALER]->(d) "
+                                 "RETURN d.dealerId AS d LIMIT 1", {"l": target["lead"]})[0]["d"])
     own = recommend(graph, lead_id=target["lead"], k=50, as_of=AS_OF,
                     scope={"all": False, "advisorId": None, "dealerId": dealer})
     assert own is not None and own.advisors and {a.dealer["dealerId"] for a in own.advisors} == {dealer}
+    # another dealer's lead is as unknown as a lead that does not exist
+    assert recommend(graph, lead_id=target["lead"], scope={"all": False, "advisorId": None, "dealerId": other}) is None
     assert recommend(graph, lead_id="NO-SUCH-LEAD") is None
     assert recommend(graph, one_id="NO-SUCH-PERSON") is None
 
