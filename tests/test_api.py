@@ -289,6 +289,17 @@ def test_the_sdl_file_matches_the_running_schema() -> None:
     assert committed == schema.as_str() + "\n", "run `carkg export-schema` and commit graphql/schema.graphql"
 
 
+def test_introspection_answers_only_a_caller_with_a_token(client: TestClient, tokens: dict) -> None:
+    for query in ("{ __schema { queryType { name } } }", '{ __type(name: "Customer") { name } }',
+                  "query Q { me { role } __schema { types { name } } }"):
+        anonymous = gql(client, query)
+        assert codes(anonymous) == ["UNAUTHENTICATED"] and anonymous.get("data") is None, anonymous
+        assert codes(gql(client, query, token="ckg_not-a-token")) == ["UNAUTHENTICATED"]
+    assert gql(client, "{ __schema { queryType { name } } }", token=tokens["advisor"])["data"] == {
+        "__schema": {"queryType": {"name": "Query"}}}
+    assert "errors" not in gql(client, "{ __typename }")  # not introspection: it names no data
+
+
 def test_example_operations_run(client: TestClient, graph: Database, tokens: dict, tmp_path: Path) -> None:
     key = graph.query("MATCH (r:CustomerRecord)-[:RESOLVED_TO]->() RETURN r.key AS k ORDER BY k LIMIT 1")[0]["k"]
     phone_holder = graph.query("MATCH (r:CustomerRecord)-[:HAS_PHONE]->(p) RETURN p.e164 AS e LIMIT 1")[0]["e"]

@@ -8,7 +8,7 @@ costs 1, and a field that takes `first` multiplies the cost of what it selects b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.extensions.base_extension import SchemaExtension
@@ -86,3 +86,19 @@ def _page_size(field: FieldNode, default_page: int) -> int:
         if arg.name.value == "first":
             return max(1, int(arg.value.value)) if isinstance(arg.value, IntValueNode) else default_page
     return 1
+
+
+class _NoIntrospection(ValidationRule):
+    def enter_field(self, node: FieldNode, *_args: object) -> None:
+        if node.name.value in ("__schema", "__type"):
+            self.report_error(GraphQLError("introspection needs a token: send 'Authorization: Bearer <token>'",
+                                           node, extensions={"code": "UNAUTHENTICATED"}))
+
+
+class IntrospectionNeedsToken(SchemaExtension):
+    """The schema is a map of what the graph holds: only a caller with a valid token may read it."""
+
+    def on_operation(self) -> Iterator[None]:
+        if getattr(self.execution_context.context, "principal", None) is None:
+            self.execution_context.validation_rules = (*self.execution_context.validation_rules, _NoIntrospection)
+        yield

@@ -11,7 +11,7 @@ from carkg.api.customers import CustomerQuery
 from carkg.api.events import EventsMutation, EventsSubscription
 from carkg.api.identity import IdentityMutation, IdentityQuery
 from carkg.api.leads import LeadQuery
-from carkg.api.limits import limit_extensions
+from carkg.api.limits import IntrospectionNeedsToken, limit_extensions
 from carkg.api.metrics import QueryCount
 from carkg.api.network import NetworkQuery
 from carkg.api.privacy import PrivacyMutation, PrivacyQuery
@@ -57,8 +57,8 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
         subscription=Subscription,
         types=NODE_TYPES,
         # Apps send the same few documents again and again: parse and validate each once.
-        extensions=[*limit_extensions(settings), lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512),
-                    QueryCount],
+        extensions=[*limit_extensions(settings), IntrospectionNeedsToken, lambda: ParserCache(maxsize=512),
+                    lambda: ValidationCache(maxsize=512), QueryCount],
     )
 
 

@@ -20,7 +20,8 @@ FIRST_QUERY = "customer_360"
 def _first_query() -> str:
     path = GRAPHQL_DIR / f"{FIRST_QUERY}.graphql"
     intro = ("# carkg GraphQL. Put a token in Headers below (make run prints the demo tokens), then run.\n"
-             "# More example operations: graphql/*.graphql; the schema: Docs (top left).\n")
+             "# The schema (Docs, top left) answers only with a token: after pasting it, re-fetch the schema\n"
+             "# (the circling arrow, bottom left). More example operations: graphql/*.graphql.\n")
     return intro + (path.read_text(encoding="utf-8") if path.is_file() else "{ me { subject role } }\n")
 
 
