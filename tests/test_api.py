@@ -211,6 +211,26 @@ def test_a_stewards_reveal_lands_in_the_audit_log(client: TestClient, graph: Dat
     assert log["data"]["auditLog"]["edges"][0]["node"]["reason"] == reason
 
 
+def test_secrets_never_reach_the_logs(client: TestClient, graph: Database, tokens: dict, neo4j_target: Target,
+                                      capfd: pytest.CaptureFixture[str]) -> None:
+    key = graph.query("MATCH (r:CustomerRecord)-[:HAS_PHONE]->() RETURN r.key AS k ORDER BY k LIMIT 1")[0]["k"]
+    phone = gql(client, RECORD, token=tokens["steward"], key=key)["data"]["customerRecord"]["phones"][0]
+    reveal = GRAPHQL_DIR.joinpath("reveal_phone.graphql").read_text(encoding="utf-8")
+    capfd.readouterr()
+    raw = gql(client, reveal, token=tokens["steward"], phoneId=phone["id"],
+              reason="customer asked for a callback on this number")["data"]["revealPhone"]["e164"]
+    wrong = "ckg_" + "x" * 43
+    assert codes(gql(client, "{ me { role } }", token=wrong)) == ["UNAUTHENTICATED"]
+    for token in (tokens["admin"], tokens["advisor"]):
+        gql(client, "{ me { role } }", token=token)
+    client.get("/ready", headers={"Authorization": f"Bearer {tokens['admin']}"})
+    out, err = capfd.readouterr()
+    assert '"path": "/graphql"' in out  # the requests were logged
+    for secret in (tokens["steward"], tokens["admin"], tokens["advisor"], wrong, neo4j_target.password, raw,
+                   raw[3:]):
+        assert secret not in out + err
+
+
 # -- errors and guard rails ---------------------------------------------------------------------------
 
 
