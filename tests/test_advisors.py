@@ -168,7 +168,7 @@ def test_a_lead_gets_nearby_advisors_of_its_brand_best_first_with_reasons(graph:
         assert row["sells"] and row["brand"] == target["brand"]
         assert a.distance_km == pytest.approx(row["km"], abs=1e-6) and a.distance_km <= 50
         assert any(r.startswith("距离 ") for r in a.reasons)
-        assert any(r.startswith("线索转化率 ") for r in a.reasons)
+        assert any("线索转化率 " in r for r in a.reasons)
 
 
 def test_shared_interests_and_model_knowledge_are_read_from_the_graph(graph: Database) -> None:
@@ -185,6 +185,7 @@ def test_shared_interests_and_model_knowledge_are_read_from_the_graph(graph: Dat
             truth = graph.query("""
                 MATCH (x:Advisor {advisorId: $a})
                 RETURN coalesce(head([(x)-[k:KNOWS_MODEL]->(:VehicleModel {code: $m}) | k.deals]), 0) AS deals,
+                       head([(x)-[k:KNOWS_MODEL]->(:VehicleModel {code: $m}) | k.closedLeads]) AS closed,
                        [(ta:TagAssignment)-[:TAGS]->(x) WHERE ta.removedAt IS NULL AND ta.tagCode IN $hobbies
                         | ta.tagCode] AS shared""", {"a": a.advisor_id, "m": rec.model["code"],
                                                     "hobbies": p["hobbies"]})[0]
@@ -192,6 +193,8 @@ def test_shared_interests_and_model_knowledge_are_read_from_the_graph(graph: Dat
             assert bool(said) == bool(truth["shared"]), (a, truth)
             shared_seen += bool(said)
             assert any(f"完成 {truth['deals']} 单" in r for r in a.reasons) == (truth["deals"] > 0)
+            model_rate = [r for r in a.reasons if r.startswith(f"{rec.model['nameZh']} 线索转化率")]
+            assert bool(model_rate) == bool(truth["closed"]), (a, truth)
     assert shared_seen > 0
 
 

@@ -22,4 +22,5 @@ WITH a, converted, converted OR windowEnd <= $asOf AS closed, m
 RETURN a.advisorId AS advisorId,
        count(CASE WHEN closed THEN 1 END) AS closed,
        count(CASE WHEN converted THEN 1 END) AS converted,
-       [code IN collect(CASE WHEN converted THEN m.code END) WHERE code IS NOT NULL] AS convertedModels
+       [code IN collect(CASE WHEN converted THEN m.code END) WHERE code IS NOT NULL] AS convertedModels,
+       [code IN collect(CASE WHEN closed THEN m.code END) WHERE code IS NOT NULL] AS closedModels

@@ -83,7 +83,7 @@ CALL (near, far, brand, model, interests) {
     advisorId: a.advisorId, name: a.name, rating: a.rating, conversionRate: a.conversionRate,
     closedLeads: coalesce(a.closedLeads, 0), convertedLeads: coalesce(a.convertedLeads, 0),
     dealer: d {.dealerId, .name, .city, brands: [(d)-[:SELLS]->(b:Brand) | b {.code, .name}]}, meters: meters,
-    modelDeals: coalesce(head([(a)-[k:KNOWS_MODEL]->(model) | k.deals]), 0),
+    modelRecord: head([(a)-[k:KNOWS_MODEL]->(model) | k {.deals, .closedLeads, .convertedLeads}]),
     sharedInterests: [ta IN [(a)<-[:TAGS]-(x:TagAssignment) | x]
                       WHERE ta.tagCode IN interests
                         AND ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())

@@ -1,6 +1,7 @@
 // An advisor's track record as of $asOf: counts on the node, and KNOWS_MODEL {deals} to each model they
-// closed deals in (replaced, not added to: the record is recomputed from history every time).
-// $asOf, $rows [{advisorId, closed, converted, rate, models [{code, deals}]}]
+// closed deals or leads in, with the leads of that model they closed and converted (replaced, not added
+// to: the record is recomputed from history every time).
+// $asOf, $rows [{advisorId, closed, converted, rate, models [{code, deals, closed, converted}]}]
 UNWIND $rows AS row
 MATCH (a:Advisor {advisorId: row.advisorId})
 SET a.closedLeads = row.closed, a.convertedLeads = row.converted, a.conversionRate = row.rate,
@@ -13,6 +14,6 @@ CALL (a) {
 CALL (a, row) {
   UNWIND row.models AS known
   MATCH (m:VehicleModel {code: known.code})
-  CREATE (a)-[:KNOWS_MODEL {deals: known.deals}]->(m)
+  CREATE (a)-[:KNOWS_MODEL {deals: known.deals, closedLeads: known.closed, convertedLeads: known.converted}]->(m)
 }
 RETURN count(a) AS advisors

@@ -1,6 +1,7 @@
 // Which advisor should take this lead? The brand's advisors at dealers within 50 km of the customer's city
 // (else the three nearest), ranked as `recommendAdvisors` ranks them (carkg.advisors.recommend's weights):
-// model knowledge, shared hobbies, conversion rate, rating, distance and open leads, each term shown.
+// model knowledge, shared hobbies, conversion rate (for the model when known), rating, distance and open
+// leads, each term shown.
 // Run `carkg advisors tag` first. Advisors above 40 open leads are passed over.
 // :param leadId => 'LD00000001'
 MATCH (lead:Lead {leadId: $leadId})-[:INTERESTED_IN]->(model:VehicleModel)-[:OF_BRAND]->(brand:Brand)
@@ -31,15 +32,17 @@ UNWIND CASE WHEN any(x IN dealers WHERE x.km <= 50) THEN [x IN dealers WHERE x.k
 WITH lead, model, brand, hobbies, x.d AS d, x.km AS km
 MATCH (a:Advisor)-[:WORKS_AT]->(d)
 WHERE a.brandCode = brand.code OR NOT EXISTS { (:Advisor {brandCode: brand.code})-[:WORKS_AT]->(d) }
-WITH a, d, km, model,
-     coalesce(head([(a)-[k:KNOWS_MODEL]->(model) | k.deals]), 0) AS deals,
+WITH a, d, km, model, head([(a)-[k:KNOWS_MODEL]->(model) | k]) AS known,
      [ta IN [(a)<-[:TAGS]-(x:TagAssignment) | x] WHERE ta.tagCode IN hobbies
         AND ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
       | head([(ta)-[:OF_TAG]->(t:Tag) | t.nameZh])] AS shared,
-     coalesce(a.conversionRate, 0.12) AS rate,
+     coalesce(a.conversionRate, 0.12) AS overall,
      COUNT { (l:Lead)-[:ASSIGNED_TO]->(a)
              WHERE l.stage IN ['new', 'contacted', 'test_drive', 'booked']
                AND datetime() - duration({days: 90}) <= l.createdAt < datetime() } AS openLeads
+WITH a, d, km, model, shared, openLeads, coalesce(known.deals, 0) AS deals,
+     CASE WHEN coalesce(known.closedLeads, 0) > 0  // their leads for this model, shrunk towards their rate
+          THEN (known.convertedLeads + 5 * overall) / (known.closedLeads + 5) ELSE overall END AS rate
 WITH a, d, km, model, deals, shared, rate, openLeads,
      CASE WHEN deals > 0 THEN 0.6 * log(1 + deals) ELSE 0 END AS modelTerm,
      CASE WHEN size(shared) > 0 THEN 0.9 * (1 + 0.5 * (size(shared) - 1)) ELSE 0 END AS interestTerm,

@@ -19,6 +19,7 @@ from carkg.graph import Database
 
 RADIUS_KM = 50.0  # dealers within this of the customer's city; else the nearest few
 NEAREST_DEALERS = 3
+MODEL_PRIOR_WEIGHT = 5  # leads of the advisor's overall rate added to their leads for one model
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,20 @@ def rank(row: dict[str, Any], k: int = 3, *, workload_limit: int = WORKLOAD_LIMI
 
 def _score(a: dict[str, Any], model: dict[str, Any] | None, limit: int, w: Weights) -> Candidate:
     terms: list[tuple[float, str]] = []
-    if a["modelDeals"] and model:
-        terms.append((w.model_deals * math.log1p(a["modelDeals"]),
-                      f"懂 {model.get('nameZh') or model['code']}, 完成 {a['modelDeals']} 单"))
+    known = a["modelRecord"] or {}
+    name = (model or {}).get("nameZh") or (model or {}).get("code")
+    if known.get("deals") and model:
+        terms.append((w.model_deals * math.log1p(known["deals"]), f"懂 {name}, 完成 {known['deals']} 单"))
     if shared := a["sharedInterests"]:
         terms.append((w.shared_interest * (1 + 0.5 * (len(shared) - 1)), "共同兴趣: " + "、".join(shared)))
     rate = a["conversionRate"] if a["conversionRate"] is not None else PRIOR_RATE
-    terms.append((w.conversion * (rate - PRIOR_RATE),
-                  f"线索转化率 {rate:.0%} ({a['convertedLeads']}/{a['closedLeads']})"))
+    if closed := known.get("closedLeads"):  # their leads for this model, shrunk towards their own rate
+        converted = known.get("convertedLeads") or 0
+        rate = (converted + rate * MODEL_PRIOR_WEIGHT) / (closed + MODEL_PRIOR_WEIGHT)
+        said = f"{name} 线索转化率 {rate:.0%} ({converted}/{closed})"
+    else:
+        said = f"线索转化率 {rate:.0%} ({a['convertedLeads']}/{a['closedLeads']})"
+    terms.append((w.conversion * (rate - PRIOR_RATE), said))
     if a["rating"] is not None:
         terms.append((w.rating * (a["rating"] - 4.0), f"评分 {a['rating']:.1f}"))
     km = a["meters"] / 1000 if a["meters"] is not None else None

@@ -1,14 +1,15 @@
 """An advisor's track record and tag library, derived from the graph as of a moment.
 
 From history: the models they closed deals in (DMS orders of customers they serve, converted leads) as
-KNOWS_MODEL {deals}, their lead conversion rate, their open leads, how fast they answer chats. From the
-dealer manager's profile: languages, services and hobbies. Derived figures become `rule` tags and the
-profile `import` tags, with provenance like every other tag; flags that no longer hold are taken off.
+KNOWS_MODEL {deals, closedLeads, convertedLeads}, their lead conversion rate (overall and per model), their
+open leads, how fast they answer chats. From the dealer manager's profile: languages, services and
+hobbies. Derived figures become `rule` tags and the profile `import` tags, with provenance like every
+other tag; flags that no longer hold are taken off.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -49,28 +50,30 @@ def smoothed_rate(converted: int, closed: int) -> float:
 def derive(db: Database, as_of: datetime, *, workload_limit: int = WORKLOAD_LIMIT, tags: bool = True) -> TrackReport:
     """Recompute every advisor's track record as known at `as_of` (evaluation replays a past moment)."""
     outcomes = {r["advisorId"]: r for r in db.read("advisors/lead_outcomes", asOf=as_of, windowDays=WINDOW_DAYS)}
-    deals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    deals: dict[str, Counter[str]] = defaultdict(Counter)
     for r in db.read("advisors/sold_models", asOf=as_of):
         deals[r["advisorId"]][r["model"]] += r["sold"]
     for advisor_id, r in outcomes.items():
-        for code in r["convertedModels"]:
-            deals[advisor_id][code] += 1
+        deals[advisor_id].update(r["convertedModels"])
     profiles = db.read("advisors/profiles")
     rows = []
     for p in profiles:
-        o = outcomes.get(p["advisorId"], {"closed": 0, "converted": 0})
-        models = sorted(deals.get(p["advisorId"], {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        o = outcomes.get(p["advisorId"], {"closed": 0, "converted": 0, "closedModels": [], "convertedModels": []})
+        known = deals.get(p["advisorId"], Counter())
+        closed, converted = Counter(o["closedModels"]), Counter(o["convertedModels"])
+        models = sorted(known.keys() | closed.keys(), key=lambda code: (-known[code], -closed[code], code))
         rows.append(
             {
                 "advisorId": p["advisorId"],
                 "closed": o["closed"],
                 "converted": o["converted"],
                 "rate": round(smoothed_rate(o["converted"], o["closed"]), 4),
-                "models": [{"code": c, "deals": n} for c, n in models],
+                "models": [{"code": c, "deals": known[c], "closed": closed[c], "converted": converted[c]}
+                           for c in models],
             }
         )
     db.write_batch(cypher("advisors/write_track_record"), rows, asOf=as_of)
-    report = TrackReport(advisors=len(rows), with_deals=sum(1 for r in rows if r["models"]))
+    report = TrackReport(advisors=len(rows), with_deals=sum(1 for r in rows if r["models"] and r["models"][0]["deals"]))
     if tags:
         workload = {
             r["advisorId"]: r["open"]
@@ -121,14 +124,14 @@ def _tags(
         ),
         tag("advisor_workload", open_leads, evidence=[f"open leads of the last {ACTIVE_DAYS} days"]),
     ]
-    if row["models"]:
+    if row["models"] and row["models"][0]["deals"]:
         best = row["models"][0]["deals"]
         out.append(
             tag(
                 "advisor_model_expert",
                 best,
                 min(1.0, best / 10),
-                [f"{m['code']}: {m['deals']}" for m in row["models"][:5]],
+                [f"{m['code']}: {m['deals']}" for m in row["models"][:5] if m["deals"]],
             )
         )
     if open_leads > limit:
