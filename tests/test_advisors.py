@@ -367,3 +367,24 @@ def test_a_bad_truth_row_is_named(tmp_path: Path) -> None:
     path.write_text("lead_id,advisor_id,conversion_probability\nLD1,A1,0.3\nLD1,A2,high\n", encoding="utf-8")
     with pytest.raises(ValueError, match="row 3"):
         load_truth(path)
+
+
+def test_hobbies_an_advisor_writes_about_become_keyword_tags(graph: Database) -> None:
+    advisor = graph.query("""
+        MATCH (a:Advisor)<-[:WITH_ADVISOR]-(m:ChatMessage {direction: 'out'})-[:WITH_CUSTOMER]->(r)
+        WHERE NOT '钓鱼' IN coalesce(a.interests, [])
+        RETURN a.advisorId AS a, r.key AS r LIMIT 1""")[0]
+    graph.query("""
+        MATCH (a:Advisor {advisorId: $a}), (r:CustomerRecord {key: $r})
+        UNWIND range(1, 3) AS i
+        CREATE (m:ChatMessage {messageId: 'T-HOBBY-' + toString(i), direction: 'out', at: $at - duration({days: i}),
+                               text: '我周末也常去钓鱼，可以一起交流'})
+        CREATE (m)-[:WITH_ADVISOR]->(a), (m)-[:WITH_CUSTOMER]->(r)""",
+                {"a": advisor["a"], "r": advisor["r"], "at": AS_OF})
+    try:
+        derive(graph, AS_OF)
+        tag = _tags(graph, advisor["a"])["interest_fishing"]
+        assert tag["source"] == "keyword" and tag["actor"] == "carkg.advisors" and tag["confidence"] == 1.0
+        assert tag["evidence"] == ["mentioned in 3 of their chat messages"]
+    finally:
+        graph.query("MATCH (m:ChatMessage) WHERE m.messageId STARTS WITH 'T-HOBBY-' DETACH DELETE m")

@@ -2,9 +2,9 @@
 
 From history: the models they closed deals in (DMS orders of customers they serve, converted leads) as
 KNOWS_MODEL {deals, closedLeads, convertedLeads}, their lead conversion rate (overall and per model), their
-open leads, how fast they answer chats. From the dealer manager's profile: languages, services and
-hobbies. Derived figures become `rule` tags and the profile `import` tags, with provenance like every
-other tag; flags that no longer hold are taken off.
+open leads, how fast they answer chats, the hobbies they write about (keyword tags). From the dealer
+manager's profile: languages, services and hobbies. Derived figures become `rule` tags, the profile
+`import` tags, with provenance like every other tag; flags that no longer hold are taken off.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ OPEN_STAGES = ["new", "contacted", "test_drive", "booked"]
 WORKLOAD_LIMIT = 40  # open leads; above it the recommender passes an advisor over
 PRIOR_RATE, PRIOR_WEIGHT = 0.12, 10  # conversion rate shrunk towards the network's (few leads say little)
 RULE_ACTOR, PROFILE_ACTOR = "carkg.advisors", "dealer_portal"
+CHAT_DAYS, CHAT_MESSAGES = 180, 50  # an advisor's own messages the keyword tagger reads: recent, bounded
 FAST_REPLY_MINUTES, MIN_REPLIES = 30, 5  # median reply to a customer within this; fewer replies say nothing
 FLAGS = ["advisor_overloaded", "advisor_top_rated", "advisor_fast_responder"]
 LANGUAGE_TAGS = {"粤语": "speaks_cantonese", "英语": "speaks_english"}
@@ -80,10 +81,13 @@ def derive(db: Database, as_of: datetime, *, workload_limit: int = WORKLOAD_LIMI
             for r in db.read("advisors/workload", asOf=as_of, activeDays=ACTIVE_DAYS, openStages=OPEN_STAGES)
         }
         replies = {r["advisorId"]: r for r in db.read("advisors/reply_times", asOf=as_of)}
+        mentioned = {r["advisorId"]: _hobbies(r["texts"]) for r in db.read(
+            "advisors/own_messages", asOf=as_of, days=CHAT_DAYS, perAdvisor=CHAT_MESSAGES)}
         assignments = [
             a
             for p, row in zip(profiles, rows, strict=True)
-            for a in _tags(p, row, workload.get(p["advisorId"], 0), replies.get(p["advisorId"]), workload_limit, as_of)
+            for a in _tags(p, row, workload.get(p["advisorId"], 0), replies.get(p["advisorId"]),
+                           mentioned.get(p["advisorId"], Counter()), workload_limit, as_of)
         ]
         report.tags = len(assign(db, assignments))
         report.removed = _take_off_stale_flags(db, assignments, as_of)
@@ -91,8 +95,8 @@ def derive(db: Database, as_of: datetime, *, workload_limit: int = WORKLOAD_LIMI
 
 
 def _tags(
-    profile: dict[str, Any], row: dict[str, Any], open_leads: int, replies: dict[str, Any] | None, limit: int,
-    at: datetime,
+    profile: dict[str, Any], row: dict[str, Any], open_leads: int, replies: dict[str, Any] | None,
+    hobbies: Counter[str], limit: int, at: datetime,
 ) -> list[Assignment]:
     target = NodeTarget(label="Advisor", key=profile["advisorId"])
 
@@ -103,7 +107,7 @@ def _tags(
         evidence: list[str] | None = None,
         source: str = "rule",
     ) -> Assignment:
-        actor = RULE_ACTOR if source == "rule" else PROFILE_ACTOR
+        actor = PROFILE_ACTOR if source == "import" else RULE_ACTOR
         return Assignment(
             code=code,
             target=target,
@@ -145,7 +149,15 @@ def _tags(
     profile_codes += [SERVICE_TAGS[x] for x in profile["services"] if x in SERVICE_TAGS]
     profile_codes += [code for hobby in profile["interests"] for code in extract(hobby).interests]
     out += [tag(code, source="import") for code in dict.fromkeys(profile_codes)]
+    # hobbies they write about in their own chats; the manager's profile wins where both name one
+    out += [tag(code, confidence=min(1.0, n / 3), evidence=[f"mentioned in {n} of their chat messages"],
+                source="keyword")
+            for code, n in sorted(hobbies.items()) if code not in profile_codes]
     return out
+
+
+def _hobbies(texts: list[str]) -> Counter[str]:
+    return Counter(code for text in texts for code in set(extract(text).interests))
 
 
 def _take_off_stale_flags(db: Database, assignments: list[Assignment], at: datetime) -> int:
