@@ -22,7 +22,16 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from carkg.api.authn import Authenticator, AuthError
 from carkg.api.context import Context
-from carkg.api.errors import ErrorCode, classify
+from carkg.api.errors import (
+    DATABASE_DOWN,
+    RETRY_AFTER_SECONDS,
+    RETRY_SECONDS,
+    DatabaseUnavailable,
+    ErrorCode,
+    classify,
+    database_down,
+    unavailable_response,
+)
 from carkg.api.events import EventServices, TextWebSocketAdapter, events_route
 from carkg.api.graph import Graph
 from carkg.api.logs import RequestLogMiddleware, configure_logging
@@ -100,11 +109,14 @@ class CarkgGraphQL(GraphQL):
         seconds = self.services.settings.timeout_seconds
         try:
             async with asyncio.timeout(seconds):
-                return await super().execute_single(*args, **kwargs)
+                result = await super().execute_single(*args, **kwargs)
         except TimeoutError:
             error = GraphQLError(f"request took longer than {seconds:g}s and was stopped",
                                  extensions={"code": ErrorCode.LIMIT_EXCEEDED.value})
             return ExecutionResult(data=None, errors=[error])
+        if isinstance(result, ExecutionResult) and database_down(result.errors):
+            raise DatabaseUnavailable
+        return result
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
@@ -125,7 +137,8 @@ def create_app(target: Target | None = None, settings: ApiSettings | None = None
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         t = target or resolve_target(start_local=True)
         services.driver = AsyncGraphDatabase.driver(
-            t.uri, auth=(t.user, t.password), notifications_min_severity="OFF", max_connection_pool_size=100
+            t.uri, auth=(t.user, t.password), notifications_min_severity="OFF", max_connection_pool_size=100,
+            max_transaction_retry_time=RETRY_SECONDS,
         )
         services.database = t.database
         events.open(t)
@@ -142,7 +155,8 @@ def create_app(target: Target | None = None, settings: ApiSettings | None = None
         try:
             rows = await services.graph().read("admin/ready")
         except Exception as exc:  # any failure means "not ready"; the kind of failure is for operators
-            return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
+            return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503,
+                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         if rows[0]["constraints"] == 0:
             return JSONResponse({"status": "unavailable", "reason": "schema not applied"}, status_code=503)
         return JSONResponse({"status": "ready", "constraints": rows[0]["constraints"]})
@@ -158,6 +172,7 @@ def create_app(target: Target | None = None, settings: ApiSettings | None = None
             *web_routes(graphql_app),
         ],
         lifespan=lifespan,
+        exception_handlers={e: unavailable_response for e in (*DATABASE_DOWN, DatabaseUnavailable)},
     )
     app.state.events = events
     app.add_middleware(RequestLogMiddleware)

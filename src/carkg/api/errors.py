@@ -7,6 +7,9 @@ import re
 from enum import StrEnum
 
 import structlog
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from graphql import GraphQLError
 
@@ -20,6 +23,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    UNAVAILABLE = "UNAVAILABLE"
     INTERNAL = "INTERNAL"
 
 
@@ -84,3 +88,27 @@ def classify(error: GraphQLError, request_id: str) -> GraphQLError:
         path=error.path,
         extensions={"code": ErrorCode.INTERNAL.value, "requestId": request_id},
     )
+
+
+# The database cannot be reached (stopped, restarting, network): callers should come back, not give up.
+DATABASE_DOWN: tuple[type[Exception], ...] = (ServiceUnavailable, SessionExpired)
+RETRY_AFTER_SECONDS = 5
+RETRY_SECONDS = 5.0  # how long the API's writes retry a transient error or a lost connection before giving up
+
+
+class DatabaseUnavailable(Exception):
+    """Raised out of a GraphQL request whose resolvers could not reach the database, so the whole request
+    is answered 503 (with Retry-After) instead of a 200 full of INTERNAL errors."""
+
+
+def database_down(errors: list[GraphQLError] | None) -> bool:
+    return any(isinstance(e.original_error, DATABASE_DOWN) for e in errors or [])
+
+
+def unavailable_response(request: Request, exc: Exception) -> JSONResponse:
+    """503 with Retry-After, in the GraphQL error shape, for every route (GraphQL, events, pages)."""
+    log.warning("database unavailable", path=request.url.path, error=type(exc).__name__)
+    body = {"data": None, "errors": [{
+        "message": f"the database is unavailable; retry after {RETRY_AFTER_SECONDS} s",
+        "extensions": {"code": ErrorCode.UNAVAILABLE.value}}]}
+    return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})

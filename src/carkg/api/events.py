@@ -36,7 +36,7 @@ from strawberry.types import Info
 
 from carkg.api.authn import AuthError
 from carkg.api.context import Context, ctx
-from carkg.api.errors import BadUserInput, Forbidden
+from carkg.api.errors import RETRY_SECONDS, BadUserInput, Forbidden
 from carkg.auth import Action, Principal, Role, can
 from carkg.graph import Database
 from carkg.graph.database import Target
@@ -78,7 +78,7 @@ class EventServices:
         self._rescorer: asyncio.Task[None] | None = None
 
     def open(self, target: Target) -> None:
-        self.db = Database(target)
+        self.db = Database(target, retry_seconds=RETRY_SECONDS)  # an outage answers 503 soon, not in 30 s
         try:
             ensure_definitions(self.db, self.rules)
         except Exception as exc:  # the database may not be up yet; intake logs skipped tags until it is

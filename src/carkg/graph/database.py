@@ -34,15 +34,19 @@ def resolve_target(start_local: bool = True) -> Target:
 
 
 class Database:
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, *, retry_seconds: float = 30.0) -> None:
+        """`retry_seconds`: how long a managed transaction is retried on transient errors and lost connections
+        (the driver's own default is 30 s; a service answering callers wants to give up sooner)."""
         self.target = target
+        self.retry_seconds = retry_seconds
         self.driver: Driver = self._driver()
 
     def _driver(self) -> Driver:
         # Notifications off: named queries mention optional properties on purpose (e.g. `suspect`), and the
         # server's "unknown property" warnings would flood the log and cost a round of work per query.
         t = self.target
-        return GraphDatabase.driver(t.uri, auth=(t.user, t.password), notifications_min_severity="OFF")
+        return GraphDatabase.driver(t.uri, auth=(t.user, t.password), notifications_min_severity="OFF",
+                                    max_transaction_retry_time=self.retry_seconds)
 
     def close(self) -> None:
         self.driver.close()
