@@ -48,6 +48,7 @@ class Evaluation:
     located: int = 0
     model: Side = field(default_factory=Side)
     baseline: Side = field(default_factory=Side)
+    lead_ids: list[str] = field(default_factory=list)  # the leads replayed (in the graph, with candidates)
 
     def hit_at(self, side: Side, k: int) -> float:
         return side.rate(side.hit1 if k == 1 else side.hit3, self.leads)
@@ -97,6 +98,7 @@ def evaluate(db: Database, truth_path: Path, *, restore_at: datetime | None = No
             # the baseline knows nothing of workload: every advisor of the nearest dealer is a candidate
             everyone = rank(rows[0], MAX_CANDIDATES, workload_limit=10**9).advisors
             _score(result, rank(rows[0], MAX_CANDIDATES), everyone, fit)
+            result.lead_ids.append(lead_id)
     finally:
         if restore_at is not None:
             derive(db, restore_at)

@@ -14,23 +14,19 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from datetime import UTC, datetime
 
 from rich.console import Console
 
-from carkg.advisors.evaluate import evaluate, load_truth, table
+from carkg.advisors.evaluate import evaluate, table
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
 from carkg.bench.api import Shot, saturate
-from carkg.bench.demo import demo_set, prepare_demo_graph
+from carkg.bench.demo import AS_OF, demo_set, prepare_demo_graph
 from carkg.bench.record import record
 from carkg.bench.server import api_process, start_bench_target, wait_ready
-from carkg.demo.world import ANCHOR
 from carkg.graph import Database
 from carkg.paths import GRAPHQL_DIR
 from carkg.settings import Settings
-
-AS_OF = datetime(ANCHOR.year, ANCHOR.month, ANCHOR.day, 23, 59, tzinfo=UTC)
 
 
 def run_advisors_benchmark(*, customers: int, seed: int, clients: int, seconds: float, warmup: float,
@@ -48,16 +44,15 @@ def run_advisors_benchmark(*, customers: int, seed: int, clients: int, seconds: 
         result = evaluate(db, truth, restore_at=AS_OF)
         replay_s = time.perf_counter() - started
         token = create_token(db, f"bench-advisors-{int(time.time())}", Role.ANALYST)
-        leads = [r["id"] for r in db.query("UNWIND $ids AS id MATCH (l:Lead {leadId: id}) RETURN l.leadId AS id",
-                                           {"ids": sorted(load_truth(truth))})]
     console.print(table(result))
     console.print(f"Replayed {result.leads} leads in {replay_s:.0f}s (track record derived twice, every candidate "
                   "ranked)")
     query = (GRAPHQL_DIR / "recommend_advisors.graphql").read_text(encoding="utf-8")
     with api_process(target, port, workers, Settings().state_dir / "bench" / "advisors-api.log") as api:
         wait_ready(f"http://127.0.0.1:{port}/ready", api)
-        shot = Shot(f"http://127.0.0.1:{port}/graphql", query, leads, variable="lead", field="recommendAdvisors")
-        console.print(f"recommendAdvisors, {workers} API worker(s), {len(leads)} distinct leads, {clients} "
+        shot = Shot(f"http://127.0.0.1:{port}/graphql", query, result.lead_ids, variable="lead",
+                     field="recommendAdvisors")
+        console.print(f"recommendAdvisors, {workers} API worker(s), {len(result.lead_ids)} distinct leads, {clients} "
                       f"closed-loop clients; {seconds:g}s measured after {warmup:g}s warm-up")
         f = asyncio.run(saturate(shot, token, clients=clients, seconds=seconds, warmup=warmup))
     console.print(f"[bold]bench advisors[/] recommendAdvisors: {f.rps:.0f} req/s, p50 {f.p50_ms:.1f} ms, "

@@ -5,12 +5,17 @@ data and a second run skips the generation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 
+from carkg.demo.world import ANCHOR
 from carkg.graph import Database
 from carkg.settings import Settings
+
+# The demo's last moment: what benchmarks read the demo "as of" (its data are dated up to its anchor day).
+AS_OF = datetime(ANCHOR.year, ANCHOR.month, ANCHOR.day, 23, 59, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,9 @@ from rich.console import Console
 
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
-from carkg.bench.demo import demo_set, holds, load_demo
+from carkg.bench.demo import AS_OF, demo_set, holds, load_demo
 from carkg.bench.record import record
 from carkg.bench.server import api_process, start_bench_target, wait_ready
-from carkg.demo.world import ANCHOR
 from carkg.graph import Database
 from carkg.identity import resolve
 from carkg.leads import score_open_leads, train
@@ -39,7 +38,6 @@ from carkg.leads.score import score
 from carkg.settings import Settings
 from carkg.tags import load_library
 
-AS_OF = datetime(ANCHOR.year, ANCHOR.month, ANCHOR.day, 23, 59, tzinfo=UTC)
 LEAD_QUERY = "query ($id: String!) { lead(leadId: $id) { score { scoredAt } } }"
 POLL_SECONDS = 0.025
 SAMPLE_EVERY = 20
