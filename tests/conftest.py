@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,3 +95,11 @@ def key() -> bytes:
 @pytest.fixture
 def samples() -> Path:
     return PROJECT_ROOT / "loaders" / "samples"
+
+
+@pytest.fixture(scope="module")
+def free_port() -> int:
+    """A loopback port nothing listens on, for a server the module starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -79,6 +79,34 @@ def test_a_replayed_event_yields_one_tag_and_one_assigned_change(db: Database) -
     assert interested == [{"code": "intended_model", "model": "BYD-HAN", "source": "rule"}]
 
 
+def test_an_event_stored_by_an_intake_that_died_before_tagging_is_tagged_by_the_retry(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database (or the process) goes away between the store and the tag writes: the caller got no
+    answer and sends the batch again, which must tag the stored event, not call it a duplicate."""
+    _graph(db)
+    rules = load_rules()
+    message = {"eventId": "M1", "type": "chat_message", "at": "2026-11-20T10:05:00+08:00", "externalUserId": "U1",
+               "advisorId": "A1", "direction": "in", "text": "汉 落地价多少，预算30万左右"}
+
+    def die(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr("carkg.tags.intake.tag_events", die)
+    with pytest.raises(ConnectionError):
+        ingest(db, [ev("EV1"), message], rules)
+    assert db.query("MATCH (n) WHERE n:Event OR n:ChatMessage RETURN count(n) AS n")[0]["n"] == 2
+    assert db.query("MATCH (ta:TagAssignment) RETURN count(ta) AS n")[0]["n"] == 0
+    monkeypatch.undo()
+    retry = ingest(db, [ev("EV1"), message], rules)
+    assert (retry.stored, retry.duplicates) == (2, 0) and retry.tags[0] > 0 and retry.tags[1] > 0
+    codes = {r["code"] for r in db.query("MATCH (ta:TagAssignment) RETURN ta.tagCode AS code")}
+    assert {"test_drive_interest", "budget_band"} <= codes
+    assert db.query("MATCH (e:Event {eventId: 'EV1'})<-[p:PERFORMED]-() RETURN count(p) AS n")[0]["n"] == 1
+    third = ingest(db, [ev("EV1"), message], rules)
+    assert (third.stored, third.duplicates, third.tags_applied) == (0, 2, 0)
+    assert db.query("MATCH (n) WHERE n.untagged IS NOT NULL RETURN count(n) AS n")[0]["n"] == 0
+
+
 def test_a_second_read_raises_confidence(db: Database) -> None:
     _graph(db)
     ingest(db, [ev("EV1")], load_rules())

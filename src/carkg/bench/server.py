@@ -29,6 +29,19 @@ def bench_server() -> LocalServer:
     )
 
 
+def fault_server() -> LocalServer:
+    """A small Neo4j of its own that the fault scenarios stop and start (`carkg bench outage` and the suite):
+    ports 17787/17574, moved by CARKG_FAULT_BOLT_PORT / CARKG_FAULT_HTTP_PORT."""
+    return LocalServer(
+        LocalServerSettings(
+            home=Settings().state_dir / "fault-neo4j",
+            bolt_port=int(os.environ.get("CARKG_FAULT_BOLT_PORT", "17787")),
+            http_port=int(os.environ.get("CARKG_FAULT_HTTP_PORT", "17574")),
+            heap="768m", pagecache="256m", tx_memory_max="256m",
+        )
+    )
+
+
 def bench_target(server: LocalServer) -> Target:
     return Target(server.bolt_uri, "neo4j", server.password, "neo4j", local=True)
 

@@ -130,3 +130,22 @@ def bench_advisors(
 
     run_advisors_benchmark(customers=customers, seed=seed, clients=clients, seconds=seconds, warmup=warmup,
                            workers=workers, port=port, fresh=fresh, console=console, keep=keep)
+
+
+@app.command("outage")
+def bench_outage(
+    rate: Annotated[float, typer.Option(help="events posted per second")] = 200,
+    before: Annotated[float, typer.Option(help="seconds of intake before Neo4j is stopped")] = 10.0,
+    down: Annotated[float, typer.Option(help="seconds Neo4j stays stopped")] = 10.0,
+    after: Annotated[float, typer.Option(help="seconds of intake after Neo4j answers again")] = 20.0,
+    port: Annotated[int, typer.Option()] = 28070,
+    keep: Annotated[bool, typer.Option("--record/--no-record",
+                                      help="write the figures to docs/benchmarks.json")] = True,
+) -> None:
+    """Neo4j stopped and started during event intake: events lost or stored twice (must be 0), what callers saw."""
+    from carkg.bench.outage import run_outage_benchmark
+
+    report = run_outage_benchmark(rate=rate, before=before, down=down, after=after, port=port, console=console,
+                                  keep=keep)
+    if report.lost or report.miswired or report.failure_count or not report.api_survived:
+        raise typer.Exit(1)

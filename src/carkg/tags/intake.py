@@ -2,7 +2,10 @@
 write the tags through `carkg.tags.assign`, and say which advisors to alert.
 
 Idempotent by event id: events are stored the way the WeCom loaders store them (MERGE on the unique id),
-and only events this call created are tagged, so a retried batch tags nothing twice. A malformed event is
+and only events this call created are tagged, so a retried batch tags nothing twice. Storing and tagging are
+separate transactions; an event stays marked `untagged` until its tags are written, so when the database or
+the process dies in between, the caller's retry (it got no answer) tags the event instead of calling it a
+duplicate. A malformed event is
 rejected on its own — (index, field, reason) — and the rest of the batch lands.
 
 Synchronous on `Database` (the tags API is); the HTTP/GraphQL layer runs it in a worker thread.
@@ -184,6 +187,7 @@ def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None
     report.stored_keys = sorted({e.key for _, e in fresh})
     if fresh:
         tag_events(db, fresh, rules, now, report, on_alerts)
+        db.write("tags/intake_tagged", ids=[e.event_id for _, e in fresh])
     return report
 
 
