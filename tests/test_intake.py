@@ -107,6 +107,23 @@ def test_an_event_stored_by_an_intake_that_died_before_tagging_is_tagged_by_the_
     assert db.query("MATCH (n) WHERE n.untagged IS NOT NULL RETURN count(n) AS n")[0]["n"] == 0
 
 
+def test_a_dealer_app_posts_events_only_for_its_own_customers(db: Database) -> None:
+    """wecom:U1 is served at D1 and dms:C2 has a lead at D2: D2's app may post for dms:C2 and for a WeCom
+    contact never seen, not for D1's contact, which is rejected as if it did not exist."""
+    _graph(db)
+    db.query("MATCH (l:Lead {leadId: 'L2'}), (d:Dealer {dealerId: 'D2'}) CREATE (l)-[:AT_DEALER]->(d)")
+    d2 = {"all": False, "advisorId": None, "dealerId": "D2"}
+    events = [ev("EV1"), ev("EV2", customerKey="dms:C2", externalUserId=None), ev("EV3", externalUserId="U-NEW")]
+    events[1].pop("externalUserId")
+    report = ingest(db, events, load_rules(), scopes=[d2, d2, d2])
+    assert report.outcome == ["rejected", "stored", "stored"]
+    assert [(r.index, r.field) for r in report.rejected] == [(0, "externalUserId")]
+    assert "not one of your customers" in report.rejected[0].reason
+    assert db.query("MATCH (e:Event {eventId: 'EV1'}) RETURN count(e) AS n")[0]["n"] == 0
+    everyone = ingest(db, [ev("EV1")], load_rules())
+    assert everyone.outcome == ["stored"]
+
+
 def test_a_second_read_raises_confidence(db: Database) -> None:
     _graph(db)
     ingest(db, [ev("EV1")], load_rules())

@@ -207,6 +207,7 @@ def tokens(scored: Database) -> dict[str, str]:
     return {
         "analyst": create_token(scored, "t-leads-analyst", Role.ANALYST),
         "dealer": create_token(scored, "t-leads-dealer", Role.APP, dealer_id=dealers[0]),
+        "relay": create_token(scored, "t-leads-relay", Role.APP),  # the OEM's event relay: every dealer's customers
         "advisor": create_token(scored, "t-leads-advisor", Role.ADVISOR, advisor_id=advisor, dealer_id=dealers[0]),
         "dealer_id": dealers[0], "other_dealer_id": dealers[1],
     }
@@ -278,7 +279,7 @@ def test_an_event_for_the_person_rescores_their_open_lead_at_once(client: TestCl
         posted = datetime.now(UTC)
         event = {"eventId": f"live-{i}", "type": "book_test_drive", "at": (posted - timedelta(seconds=5)).isoformat(),
                  "customerKey": pair["b"], "channel": "h5"}
-        resp = client.post("/events", json=[event], headers={"Authorization": f"Bearer {tokens['dealer']}"})
+        resp = client.post("/events", json=[event], headers={"Authorization": f"Bearer {tokens['relay']}"})
         assert resp.status_code == 200 and resp.json()["stored"] == 1, resp.text
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:

@@ -42,7 +42,7 @@ from carkg.graph import Database
 from carkg.graph.database import Target
 from carkg.leads.live import LiveScorer
 from carkg.tags.alerts import Alert, AlertBroker
-from carkg.tags.intake import MAX_BATCH, IntakeReport, ingest
+from carkg.tags.intake import MAX_BATCH, IntakeReport, Scope, ingest
 from carkg.tags.rules import RuleSet, ensure_definitions, load_rules
 
 log = structlog.get_logger("carkg.api.events")
@@ -70,7 +70,7 @@ class EventServices:
         self.broker = AlertBroker()
         self.db: Database | None = None
         self.max_batch = max_batch
-        self._pending: deque[tuple[list[Any], asyncio.Future[IntakeReport]]] = deque()
+        self._pending: deque[tuple[list[Any], Scope, asyncio.Future[IntakeReport]]] = deque()
         self._wake: asyncio.Event | None = None
         self._worker: asyncio.Task[None] | None = None
         self._to_rescore: set[str] = set()
@@ -93,7 +93,8 @@ class EventServices:
         if self.db is not None:
             self.db.close()
 
-    async def ingest(self, raw: list[Any]) -> IntakeReport:
+    async def ingest(self, raw: list[Any], scope: Scope) -> IntakeReport:
+        """`scope`: the caller's row scope (`Principal.scope()`); events for records outside it are rejected."""
         assert self.db is not None, "EventServices.open() was not called"
         if len(raw) > self.max_batch or not raw:
             return ingest(self.db, raw, self.rules)  # refused or empty without touching the database
@@ -101,7 +102,7 @@ class EventServices:
             self._wake = asyncio.Event()
             self._worker = asyncio.create_task(self._run())
         future: asyncio.Future[IntakeReport] = asyncio.get_running_loop().create_future()
-        self._pending.append((raw, future))
+        self._pending.append((raw, scope, future))
         assert self._wake is not None
         self._wake.set()
         return await future
@@ -119,8 +120,9 @@ class EventServices:
                     size += len(batch[-1][0])
                 await self._intake(batch)
 
-    async def _intake(self, batch: list[tuple[list[Any], asyncio.Future[IntakeReport]]]) -> None:
-        combined = [event for raw, _ in batch for event in raw]
+    async def _intake(self, batch: list[tuple[list[Any], Scope, asyncio.Future[IntakeReport]]]) -> None:
+        combined = [event for raw, _, _ in batch for event in raw]
+        scopes = [scope for raw, scope, _ in batch for _ in raw]
         started = time.perf_counter()
         loop = asyncio.get_running_loop()
 
@@ -130,9 +132,9 @@ class EventServices:
 
         try:
             report = await asyncio.to_thread(ingest, self.db, combined, self.rules,  # type: ignore[arg-type]
-                                             on_alerts=publish)
+                                             on_alerts=publish, scopes=scopes)
         except Exception as exc:  # the requests fail; the worker lives on for the next ones
-            for _, future in batch:
+            for _, _, future in batch:
                 if not future.done():
                     future.set_exception(exc)
             return
@@ -140,7 +142,7 @@ class EventServices:
         if ms > SLOW_INTAKE_MS:
             log.warning("events.slow_intake", requests=len(batch), events=len(combined), ms=round(ms, 1))
         start = 0
-        for raw, future in batch:
+        for raw, _, future in batch:
             if not future.done():
                 future.set_result(report.part(start, len(raw)))
             start += len(raw)
@@ -245,8 +247,8 @@ class EventsMutation:
                                      "keywords, alert the advisors. Idempotent by event id.")
     async def ingest_events(self, info: Info, events: list[EventInput]) -> IntakeResult:
         c = ctx(info)
-        c.require(Action.INTAKE_EVENTS)
-        report = await event_services(c).ingest([_raw(e) for e in events])
+        principal = c.require(Action.INTAKE_EVENTS)
+        report = await event_services(c).ingest([_raw(e) for e in events], principal.scope())
         return _result(report)
 
 
@@ -312,7 +314,7 @@ def events_route(services: Any) -> Route:
             return _json({"error": "BAD_USER_INPUT", "reason": f"body is not JSON: {exc}"}, 400)
         if not isinstance(body, list):
             return _json({"error": "BAD_USER_INPUT", "reason": "body must be a JSON list of events"}, 400)
-        report = await request.app.state.events.ingest(body)
+        report = await request.app.state.events.ingest(body, principal.scope())
         return _json({
             "received": report.received, "stored": report.stored, "duplicates": report.duplicates,
             "rejected": [asdict(r) for r in report.rejected], "tagsApplied": report.tags_applied,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionContext
 
 from carkg.api.advisors import AdvisorMutation, AdvisorQuery
 from carkg.api.customers import CustomerQuery
+from carkg.api.errors import ApiError
 from carkg.api.events import EventsMutation, EventsSubscription
 from carkg.api.identity import IdentityMutation, IdentityQuery
 from carkg.api.leads import LeadQuery
@@ -26,6 +28,7 @@ from carkg.api.types.persons import Customer
 from carkg.api.types.records import CustomerRecord, Vehicle
 from carkg.api.types.tags import Tag
 from carkg.settings import ApiSettings
+from graphql import GraphQLError
 
 
 @strawberry.type
@@ -48,10 +51,21 @@ NODE_TYPES = [CustomerRecord, Customer, Phone, IdDocument, Device, WeChatAccount
               Dealer, Lead, Material, ReviewCase, Tag]
 
 
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Errors meant for the caller — a refused argument, a missing right, a document too large — are the
+        caller's answer, not the service's failure: strawberry would log each with a stack trace (and the
+        document). Only unexpected ones are logged; `carkg.api.errors.classify` adds the request id."""
+        unexpected = [e for e in errors if e.original_error is not None and not isinstance(e.original_error, ApiError)
+                      and not isinstance(e.original_error, GraphQLError)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
 def build_schema(settings: ApiSettings) -> strawberry.Schema:
     """Built once per process (relay fields cannot be bound to two schemas); the limits come from the
     environment at start-up (CARKG_API_MAX_*)."""
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

@@ -40,6 +40,8 @@ KEYWORD_CONFIDENCE = {"intended_model": 0.7, "budget_band": 0.8, "trade_in": 0.7
                       "interest": 0.6}
 log = structlog.get_logger("carkg.intake")
 AlertSink = Callable[[list[Alert]], None]
+Scope = dict[str, object]  # Principal.scope(): {all, advisorId, dealerId}
+EVERYTHING: Scope = {"all": True, "advisorId": None, "dealerId": None}
 
 
 class EventIn(BaseModel):
@@ -157,9 +159,11 @@ def validate(raw: list[Any]) -> tuple[list[tuple[int, EventIn]], list[Rejection]
 
 
 def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None = None,
-           on_alerts: AlertSink | None = None) -> IntakeReport:
+           on_alerts: AlertSink | None = None, scopes: list[Scope] | None = None) -> IntakeReport:
     """Store, tag and describe the alerts for one batch (see the module docstring). `on_alerts` gets the
-    alerts as soon as the events are stored and the rules have run, before the tag writes."""
+    alerts as soon as the events are stored and the rules have run, before the tag writes. `scopes` is the
+    row scope of each event's caller (`Principal.scope()`; requests from several callers are coalesced into
+    one batch): an event for a record its caller may not see is rejected as if the record did not exist."""
     if len(raw) > MAX_BATCH:
         return IntakeReport(len(raw), ["rejected"] * len(raw), [Rejection(-1, "events", f"at most {MAX_BATCH} events")],
                             [0] * len(raw))
@@ -167,7 +171,7 @@ def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None
     good, rejected, _ = validate(raw)
     report = IntakeReport(received=len(raw), outcome=["duplicate"] * len(raw), rejected=rejected,
                           tags=[0] * len(raw))
-    good = _known_customers(db, good, report)
+    good = _known_customers(db, good, report, scopes)
     report.rejected.sort(key=lambda r: r.index)
     for r in report.rejected:
         report.outcome[r.index] = "rejected"
@@ -191,16 +195,22 @@ def ingest(db: Database, raw: list[Any], rules: RuleSet, *, now: datetime | None
     return report
 
 
-def _known_customers(db: Database, good: list[tuple[int, EventIn]], report: IntakeReport) -> list[tuple[int, EventIn]]:
-    """Events naming a customer record that does not exist are rejected (WeCom contacts are stubbed)."""
-    keys = sorted({e.customer_key for _, e in good if e.customer_key})
-    if not keys:
+def _known_customers(db: Database, good: list[tuple[int, EventIn]], report: IntakeReport,
+                     scopes: list[Scope] | None) -> list[tuple[int, EventIn]]:
+    """Events naming a customer record that does not exist, or one their caller may not see, are rejected;
+    a WeCom contact not seen before is stubbed, one that is another dealer's customer is rejected."""
+    if not good:
         return good
-    known = {r["key"] for r in db.read("tags/intake_known_records", keys=keys)}
+    rows = [{"i": i, "key": e.key, "scope": scopes[i] if scopes else EVERYTHING} for i, e in good]
+    visible = {r["i"]: r["visible"] for r in db.read("tags/intake_known_records", rows=rows)}
     out = []
     for i, e in good:
-        if e.customer_key and e.customer_key not in known:
+        seen = visible.get(i)
+        if e.customer_key and not seen:
             report.rejected.append(Rejection(i, "customerKey", f"no customer record with key {e.customer_key!r}"))
+        elif seen is False:
+            report.rejected.append(Rejection(i, "externalUserId",
+                                             f"WeCom contact {e.external_user_id!r} is not one of your customers"))
         else:
             out.append((i, e))
     return out
