@@ -7,7 +7,7 @@ STAMP    := $(VENV)/.installed
 VENDOR   := src/carkg/web/static/vendor/versions.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint browser screenshots bench-load clean
+.PHONY: run test install lint browser screenshots bench-load soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ screenshots: install browser
 	@fc-list :lang=zh | grep -q . || { [ "$$(id -u)" = 0 ] && apt-get install -y -q fonts-noto-cjk >/dev/null; } || \
 	  echo "no Chinese font: names will show as boxes (install Debian's fonts-noto-cjk)"
 	CARKG_CHROMIUM=$(CHROMIUM) CARKG_SCREENSHOTS=docs/img $(BIN)/pytest -q tests/test_web_browser.py
+
+## 50 clients for 10 minutes: reads, tag writes, events and a One ID run; errors, p99 drift, API memory.
+soak: $(STAMP)
+	mkdir -p .carkg && flock .carkg/bench.lock $(BIN)/carkg bench soak --clients 50 --minutes 10
 
 bench-load: $(STAMP)
 	$(BIN)/carkg bench load --customers 100000

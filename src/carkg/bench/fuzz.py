@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -42,6 +43,7 @@ class FuzzReport:
     leaks: int = 0  # answers quoting a stack trace, a driver or Cypher message
     uncoded: int = 0  # errors without extensions.code
     failures: list[str] = field(default_factory=list)  # the first few, each with role, operation and document
+    logged_errors: int = 0  # lines of the API's own log with ERROR or a stack trace (the benchmark counts them)
 
     @property
     def failed(self) -> int:
@@ -177,4 +179,68 @@ def role_tokens(db: Database, prefix: str) -> dict[str, str]:
     }
 
 
-__all__ = ["FuzzReport", "fuzz", "role_tokens"]
+def logged_errors(log: Path) -> list[str]:
+    """Lines of an API log that report an error: structured lines at level error or worse, and any other line
+    (uvicorn's, a library's) naming an error or quoting a stack trace."""
+    found = []
+    for line in log.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            entry = None
+        if isinstance(entry, dict):
+            if str(entry.get("level", "")).lower() in {"error", "critical", "exception"}:
+                found.append(line)
+        elif "ERROR" in line or "Traceback" in line:
+            found.append(line)
+    return found
+
+
+def run_fuzz_benchmark(*, examples: int, seed: int, port: int, console: Console, keep: bool) -> FuzzReport:
+    """`fuzz` against the API as its own uvicorn process, on a small resolved and tagged demo in a Neo4j of its
+    own (the fuzzed mutations change what they reach, so never the demo or benchmark graph); the API's log
+    must hold no error or stack trace afterwards."""
+    import time
+
+    from carkg.bench.demo import prepare_demo_graph
+    from carkg.bench.machine import describe
+    from carkg.bench.record import record
+    from carkg.bench.server import api_process, bench_target, fault_server, wait_ready
+    from carkg.settings import Settings
+
+    console.print(f"Machine: {describe()}")
+    server = fault_server()
+    with console.status("Starting the fuzzing's own Neo4j…"):
+        server.start()
+    target = bench_target(server)
+    with Database(target) as db:
+        db.wipe()
+        db.apply_schema()
+        prepare_demo_graph(db, customers=150, seed=23, console=console)
+        tokens = role_tokens(db, f"fuzz-{time.time_ns()}")
+    log = Settings().state_dir / "bench" / "fuzz-api.log"
+    try:
+        with api_process(target, port, 1, log) as api:
+            base = f"http://127.0.0.1:{port}"
+            wait_ready(f"{base}/ready", api)
+            console.print(f"{examples} documents per operation, each with {len(tokens)} tokens ({', '.join(tokens)})")
+            with httpx.Client(base_url=base, timeout=60) as http:
+                report = fuzz(http, "/graphql", tokens, examples=examples, seed=seed, console=console)
+    finally:
+        server.stop()
+    logged = logged_errors(log)
+    console.print(f"[bold]bench fuzz[/] {report.summary()}; API log lines with ERROR or a stack trace: {len(logged)}")
+    for failure in report.failures[:5]:
+        console.print(f"  failure: {failure}")
+    for line in logged[:5]:
+        console.print(f"  logged: {line}")
+    report.logged_errors = len(logged)
+    if keep:
+        record({"reliability.fuzz_cases": (report.cases, "requests"),
+                "reliability.fuzz_5xx": (report.server_errors, "requests"),
+                "reliability.fuzz_failures": (report.failed, "requests")},
+               f"carkg bench fuzz --examples {examples} --seed {seed}")
+    return report
+
+
+__all__ = ["FuzzReport", "fuzz", "logged_errors", "role_tokens", "run_fuzz_benchmark"]

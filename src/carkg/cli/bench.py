@@ -149,3 +149,43 @@ def bench_outage(
                                   keep=keep)
     if report.lost or report.miswired or report.failure_count or not report.api_survived:
         raise typer.Exit(1)
+
+
+@app.command("soak")
+def bench_soak(
+    clients: Annotated[int, typer.Option(help="closed-loop clients")] = 50,
+    minutes: Annotated[float, typer.Option(help="how long the clients run")] = 10.0,
+    customers: Annotated[int, typer.Option(help="persons in the demo set")] = 20_000,
+    seed: Annotated[int, typer.Option()] = 42,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 2,
+    port: Annotated[int, typer.Option()] = 28080,
+    full_resolve: Annotated[bool, typer.Option("--full-resolve/--incremental-resolve",
+                                              help="the One ID run halfway: in full or incremental")] = True,
+    fresh: Annotated[bool, typer.Option(help="reload the benchmark graph")] = False,
+    keep: Annotated[bool, typer.Option("--record/--no-record",
+                                      help="write the figures to docs/benchmarks.json")] = True,
+) -> None:
+    """Reads, tag writes, events and a One ID run for minutes: errors (must be 0), p99 drift, API memory."""
+    from carkg.bench.soak import run_soak_benchmark
+
+    report = run_soak_benchmark(clients=clients, minutes=minutes, customers=customers, seed=seed, workers=workers,
+                                port=port, full_resolve=full_resolve, fresh=fresh, console=console, keep=keep)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command("fuzz")
+def bench_fuzz(
+    examples: Annotated[int, typer.Option(help="documents per query or mutation, each sent with six role tokens")]
+    = 30,
+    seed: Annotated[int, typer.Option()] = 7,
+    port: Annotated[int, typer.Option()] = 28090,
+    keep: Annotated[bool, typer.Option("--record/--no-record",
+                                      help="write the figures to docs/benchmarks.json")] = True,
+) -> None:
+    """Schemathesis documents for every query and mutation with every role's token: 5xx and other failures."""
+    from carkg.bench.fuzz import run_fuzz_benchmark
+
+    report = run_fuzz_benchmark(examples=examples, seed=seed, port=port, console=console, keep=keep)
+    if report.failed or report.logged_errors:
+        raise typer.Exit(1)
