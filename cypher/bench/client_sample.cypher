@@ -1,5 +1,5 @@
-// What the soak's clients draw from: persons to read, customer records to tag and post events for, the
-// busiest tag codes to list, materials to open. A sample, so each client's draw is cheap. $size
+// What benchmark clients draw from (the soak, the API peers): persons to read, customer records to tag and post
+// events for, the busiest live tag codes to list, materials to open. A random sample, so each draw is cheap. $size
 CALL { MATCH (p:Person) WITH p ORDER BY rand() LIMIT $size RETURN collect(p.oneId) AS oneIds }
 CALL { MATCH (r:CustomerRecord) WHERE r.stub IS NULL WITH r ORDER BY rand() LIMIT $size
        RETURN collect(r.key) AS keys }
