@@ -70,6 +70,7 @@ class ApiSettings(BaseSettings):
     max_tokens: int = 4000
     max_complexity: int = 5000
     max_page_size: int = 100
+    max_in_flight: int = 200  # requests in flight per worker beyond which new ones get 503 + Retry-After
     token_cache_seconds: float = 30.0  # a revoked token stops working within this time
     # JWT from an app's own issuer (optional): HS256 shared secret or a JWKS URL, plus issuer/audience.
     jwt_secret: str = ""

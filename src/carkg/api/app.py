@@ -36,6 +36,7 @@ from carkg.api.events import EventServices, TextWebSocketAdapter, events_route
 from carkg.api.graph import Graph
 from carkg.api.logs import RequestLogMiddleware, configure_logging
 from carkg.api.schema import schema
+from carkg.api.shedding import LoadShedding
 from carkg.graph.database import Target, resolve_target
 from carkg.leads.live import LiveScorer
 from carkg.settings import ApiSettings, Settings
@@ -175,5 +176,6 @@ def create_app(target: Target | None = None, settings: ApiSettings | None = None
         exception_handlers={e: unavailable_response for e in (*DATABASE_DOWN, DatabaseUnavailable)},
     )
     app.state.events = events
+    app.add_middleware(LoadShedding, limit=settings.max_in_flight)
     app.add_middleware(RequestLogMiddleware)
     return app

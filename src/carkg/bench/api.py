@@ -23,6 +23,7 @@ from carkg.auth.tokens import create_token
 from carkg.bench.demo import prepare_demo_graph
 from carkg.bench.server import api_process, start_bench_target, wait_ready
 from carkg.graph import Database
+from carkg.graph.database import Target
 from carkg.paths import GRAPHQL_DIR
 from carkg.settings import Settings
 
@@ -134,7 +135,8 @@ async def at_rate(shot: Shot, token: str, *, clients: int, rate: float, seconds:
 
 
 def run_api_benchmark(*, customers: int, seed: int, clients: int, seconds: float, warmup: float, workers: int,
-                      port: int, fresh: bool, rate: float, console: Console) -> Report:
+                      port: int, fresh: bool, rate: float, console: Console, peers: bool = False,
+                      keep: bool = True) -> Report | None:
     target = start_bench_target(console)
     with Database(target) as db:
         if fresh:
@@ -142,7 +144,13 @@ def run_api_benchmark(*, customers: int, seed: int, clients: int, seconds: float
         prepare_demo_graph(db, customers=customers, seed=seed, console=console)
         db.apply_schema()
         token = create_token(db, f"bench-{int(time.time())}", Role.ANALYST)
-        one_ids = [r["id"] for r in db.query("MATCH (p:Person) RETURN p.oneId AS id ORDER BY rand() LIMIT 5000")]
+        sample = db.read("bench/client_sample", size=5000)[0]
+    one_ids = sample["oneIds"]
+    if peers:
+        run_peer_benchmark(target, token=token, one_ids=one_ids, codes=sample["codes"], clients=clients,
+                           seconds=seconds, warmup=warmup, workers=workers, port=port, customers=customers,
+                           console=console, keep=keep)
+        return None
     with api_process(target, port, workers, Settings().state_dir / "bench" / "api-server.log") as api:
         wait_ready(f"http://127.0.0.1:{port}/ready", api)
         shot = Shot(f"http://127.0.0.1:{port}/graphql", (GRAPHQL_DIR / "customer_360.graphql").read_text("utf-8"),
@@ -155,6 +163,37 @@ def run_api_benchmark(*, customers: int, seed: int, clients: int, seconds: float
         _print(console, f"at {rate:g} req/s offered ({clients} clients, open loop)", paced)
     console.print(f"Load average (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return Report(saturation, paced, rate)
+
+
+def run_peer_benchmark(target: Target, *, token: str, one_ids: list[str], codes: list[str], clients: int,
+                       seconds: float, warmup: float, workers: int, port: int, customers: int, console: Console,
+                       keep: bool) -> None:
+    from carkg.bench.peers.run import print_results, run_peers
+    from carkg.bench.record import record
+
+    console.print(f"customer-360 and a tagged list on carkg, a bare Starlette + driver endpoint and @neo4j/graphql; "
+                  f"{workers} worker(s) each, {len(one_ids)} distinct customers, {len(codes)} tag codes")
+    results = run_peers(target, token=token, one_ids=one_ids, codes=codes, clients=clients, seconds=seconds,
+                        warmup=warmup, workers=workers, port=port, console=console)
+    print_results(console, results)
+    console.print(f"Load average (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    by = {(r.peer, r.query): r for r in results}
+    mine, bare, peer = (by[(p, "customer360")] for p in ("carkg", "bare_driver", "neo4j_graphql"))
+    if keep:
+        figures: dict[str, tuple[float, str]] = {
+            "api.customer360.rps": (round(mine.rps, 1), "req/s"),
+            "api.customer360.p99_ms": (round(mine.p99_ms, 1), "ms"),
+            "api.customer360.failed": (mine.failed, "requests"),
+            "api.bare_driver.rps": (round(bare.rps, 1), "req/s"),
+            "api.bare_driver.p99_ms": (round(bare.p99_ms, 1), "ms"),
+            "api.neo4j_graphql.rps": (round(peer.rps, 1), "req/s"),
+            "api.neo4j_graphql.p99_ms": (round(peer.p99_ms, 1), "ms"),
+            "api.customer360.ratio_to_bare_driver": (round(mine.rps / bare.rps, 3), "ratio of req/s"),
+            "api.customer360.ratio_to_neo4j_graphql": (round(mine.rps / peer.rps, 3), "ratio of req/s"),
+        }
+        for p in ("carkg", "bare_driver", "neo4j_graphql"):
+            figures[f"api.tagged.{p}.rps"] = (round(by[(p, "tagged")].rps, 1), "req/s")
+        record(figures, f"carkg bench api --peers --customers {customers} --clients {clients} --seconds {seconds:g}")
 
 
 def _print(console: Console, phase: str, f: Figures) -> None:

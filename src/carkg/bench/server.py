@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,16 +58,16 @@ def start_bench_target(console: Console) -> Target:
 
 
 @contextmanager
-def api_process(target: Target, port: int, workers: int, log_path: Path,
-                env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    """The API as its own uvicorn process on `target` (as in production), stopped on the way out; `env`
-    adds settings of its own."""
+def api_process(target: Target, port: int, workers: int, log_path: Path, env: dict[str, str] | None = None,
+                app: str = "carkg.api.app:create_app") -> Iterator[subprocess.Popen[bytes]]:
+    """The API (or another ASGI `app` factory) as its own uvicorn process on `target`, as in production, stopped
+    on the way out; `env` adds settings of its own."""
     env = {**os.environ, "NEO4J_URI": target.uri, "NEO4J_USER": target.user, "NEO4J_PASSWORD": target.password,
            "NEO4J_DATABASE": target.database, **(env or {})}
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         api = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "carkg.api.app:create_app", "--factory", "--host", "127.0.0.1",
+            [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
              "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
              "--timeout-keep-alive", "30"],
             env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -79,15 +79,17 @@ def api_process(target: Target, port: int, workers: int, log_path: Path,
             api.wait(timeout=30)
 
 
-def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60,
+               probe: Callable[[str], httpx.Response] = lambda url: httpx.get(url, timeout=2)) -> None:
+    """Until `probe(url)` answers 200 (a GET by default); fails early when the server process exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the API process exited with {process.returncode}; see its log")
+            raise RuntimeError(f"the server process exited with {process.returncode}; see its log")
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            if probe(url).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"the API did not become ready within {timeout:g}s")
+    raise RuntimeError(f"the server did not become ready within {timeout:g}s")

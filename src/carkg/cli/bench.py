@@ -38,12 +38,17 @@ def bench_api(
     workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 2,
     port: Annotated[int, typer.Option()] = 28000,
     fresh: Annotated[bool, typer.Option(help="rebuild the benchmark graph")] = False,
+    peers: Annotated[bool, typer.Option("--peers", help="carkg beside a bare Starlette + driver endpoint and "
+                                        "@neo4j/graphql, same graph and load (autocannon)")] = False,
+    keep: Annotated[bool, typer.Option("--record/--no-record",
+                                      help="write the --peers figures to docs/benchmarks.json")] = True,
 ) -> None:
-    """Customer-360 over GraphQL with N concurrent clients: saturation throughput, and p50/p95/p99 at --rate."""
+    """Customer-360 over GraphQL with N concurrent clients: saturation throughput, and p50/p95/p99 at --rate;
+    with --peers, side by side with a bare driver endpoint and @neo4j/graphql."""
     from carkg.bench.api import run_api_benchmark
 
     run_api_benchmark(customers=customers, seed=seed, clients=clients, seconds=seconds, warmup=warmup,
-                      workers=workers, port=port, fresh=fresh, rate=rate, console=console)
+                      workers=workers, port=port, fresh=fresh, rate=rate, console=console, peers=peers, keep=keep)
 
 
 @app.command("identity")
