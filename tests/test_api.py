@@ -177,6 +177,15 @@ def test_a_resolved_customer_shows_only_records_in_scope(client: TestClient, tok
     assert {r["method"] for r in full["records"]} == {"test"}
 
 
+def test_a_customer_360_is_one_query(client: TestClient, tokens: dict) -> None:
+    document = (GRAPHQL_DIR / "customer_360.graphql").read_text("utf-8")
+    answer = gql(client, document, token=tokens["analyst"], oneId="OID-TEST-1")
+    records = answer["data"]["customer"]["records"]
+    assert len(records) == 3 and all(r["node"]["phones"] is not None for r in records)
+    # the token's lookup (this suite caches no token) and one read for the customer, records and details
+    assert answer["extensions"]["queries"] == 2
+
+
 # -- personal data --------------------------------------------------------------------------------
 
 

@@ -3,10 +3,29 @@
 // tags on the record and on its relationships, in the tag scopes the viewer may see (OEM tags for all,
 // dealer tags for that dealer, personal tags for their advisor; $viewer.admin sees all). A tag's
 // `endKey` names the other end of the relationship it sits on.
-// $keys; $viewer {admin, advisorId, dealerId}
-UNWIND $keys AS key
-MATCH (r:CustomerRecord {key: key})
-RETURN key,
+// Given $oneIds instead of $keys, it reads whole customers in the same round trip: each record of theirs
+// in the caller's row scope ($scope, as in api/records_by_key), with its fields and its RESOLVED_TO link,
+// so a customer 360 costs one query.
+// $keys or $oneIds (the other null); $viewer {admin, advisorId, dealerId}; $scope {all, advisorId, dealerId}
+CALL {
+  UNWIND coalesce($keys, []) AS key
+  MATCH (r:CustomerRecord {key: key})
+  RETURN r, key, null AS oneId, null AS link
+  UNION
+  UNWIND coalesce($oneIds, []) AS oneId
+  MATCH (r:CustomerRecord)-[link:RESOLVED_TO]->(:Person {oneId: oneId})
+  WHERE $scope.all
+     OR EXISTS { (r)-[:SERVED_BY]->(:Advisor {advisorId: $scope.advisorId}) }
+     OR EXISTS { (r)-[:CUSTOMER_OF]->(:Dealer {dealerId: $scope.dealerId}) }
+     OR EXISTS { (r)-[:SERVED_BY]->(:Advisor)-[:WORKS_AT]->(:Dealer {dealerId: $scope.dealerId}) }
+     OR EXISTS { (r)-[:HAS_LEAD]->(:Lead)-[:AT_DEALER]->(:Dealer {dealerId: $scope.dealerId}) }
+     OR EXISTS { (r)-[:HAD_SERVICE]->(:ServiceVisit)-[:AT_DEALER]->(:Dealer {dealerId: $scope.dealerId}) }
+  RETURN r, r.key AS key, oneId, link
+}
+RETURN key, oneId,
+  CASE WHEN oneId IS NULL THEN null ELSE r {.key, .system, .sourceId, .name, .city, .gender, .birthDate, .createdAt} END
+    AS record,
+  CASE WHEN oneId IS NULL THEN null ELSE link {key: r.key, .method, .score, .runId, .at} END AS link,
   [(r)-[h:HAS_PHONE]->(p:Phone) | p {id: elementId(p), .masked, .mobile, .suspect, .suspectReason, role: h.role}]
     AS phones,
   [(r)-[:HAS_ID]->(i:IdDocument) | i {id: elementId(i), .masked, .kind, .suspect, .suspectReason}] AS idDocuments,

@@ -6,6 +6,7 @@ Each loader runs one named Cypher file with the whole batch of keys (`UNWIND $ke
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,20 @@ def keyed_loader(
     return DataLoader(load_fn=load)
 
 
+def customer_loader(graph: Graph, **fixed: Any) -> DataLoader[str, list[dict[str, Any]]]:
+    """Whole customers by One ID in one query: per customer, its records in the caller's row scope, each with
+    its RESOLVED_TO link and everything `api/record_details` reads (empty when none is visible)."""
+
+    async def load(one_ids: list[str]) -> list[list[dict[str, Any]]]:
+        rows = await graph.read("api/record_details", oneIds=list(one_ids), keys=None, **fixed)
+        found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            found[row["oneId"]].append(row)
+        return [found.get(one_id, []) for one_id in one_ids]
+
+    return DataLoader(load_fn=load)
+
+
 class Loaders:
     """One set per request: loaders cache, and a cache must not outlive the caller's permissions."""
 
@@ -36,9 +51,10 @@ class Loaders:
 
         self.records = keyed_loader(graph, "api/records_by_key", param="keys", key="key",
                                     pick=lambda row: row["record"], scope=scope)
-        self.details = keyed_loader(graph, "api/record_details", param="keys", key="key", pick=dict, viewer=viewer)
+        self.details = keyed_loader(graph, "api/record_details", param="keys", key="key", pick=dict, viewer=viewer,
+                                    scope=scope, oneIds=None)
         self.person_of_record = keyed_loader(graph, "api/record_person", param="keys", key="key", pick=dict)
-        self.persons = keyed_loader(graph, "api/person_records", param="oneIds", key="oneId", pick=dict)
+        self.customers = customer_loader(graph, viewer=viewer, scope=scope)
         self.leads = keyed_loader(graph, "leads/by_id", param="ids", key="leadId", pick=dict, scope=scope)
         self.lead_scores = keyed_loader(graph, "leads/score_history", param="ids", key="leadId",
                                         pick=lambda r: r["entries"])

@@ -38,13 +38,14 @@ class Customer(relay.Node):
     async def load(cls, info: Info, one_id: str) -> Customer | None:
         """None when the customer does not exist or none of its records is in the caller's scope."""
         loaders = ctx(info).loaders
-        found = await loaders.persons.load(one_id)
-        if not found:
+        rows = await loaders.customers.load(one_id)
+        for row in rows:  # one read brought the records and their details: nested fields must not read again
+            loaders.records.prime(row["key"], row["record"])
+            loaders.details.prime(row["key"], row)
+        if not rows:
             return None
-        links = found["links"]
-        rows = await loaders.records.load_many([link["key"] for link in links])
-        visible = {row["key"]: row for row in rows if row}
-        return cls(one_id=one_id, links=links, visible=visible) if visible else None
+        return cls(one_id=one_id, links=[row["link"] for row in rows],
+                   visible={row["key"]: row["record"] for row in rows})
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Self | None]:
