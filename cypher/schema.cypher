@@ -45,6 +45,8 @@ CREATE INDEX lead_stage IF NOT EXISTS FOR (n:Lead) ON (n.stage);
 CREATE CONSTRAINT tag_code IF NOT EXISTS FOR (n:Tag) REQUIRE n.code IS UNIQUE;
 CREATE CONSTRAINT tag_assignment_id IF NOT EXISTS FOR (n:TagAssignment) REQUIRE n.id IS UNIQUE;
 CREATE INDEX tag_assignment_code IF NOT EXISTS FOR (n:TagAssignment) ON (n.tagCode);
+// pages of one tag in id order straight from the index (tags/tagged_entities), without sorting them all
+CREATE INDEX tag_assignment_code_id IF NOT EXISTS FOR (n:TagAssignment) ON (n.tagCode, n.id);
 CREATE INDEX tag_assignment_expires IF NOT EXISTS FOR (n:TagAssignment) ON (n.expiresAt);
 CREATE INDEX tag_scope_owner IF NOT EXISTS FOR (n:Tag) ON (n.scope, n.ownerId);
 CREATE INDEX tag_change_at IF NOT EXISTS FOR (n:TagChange) ON (n.at);

@@ -1,8 +1,8 @@
 // The tag-filtered list (graphql/tagged_entities.graphql: a page of 20 of what carries one tag live) as
 // one read, for the bare Starlette + driver endpoint of `carkg bench api --peers`. $code
 MATCH (ta:TagAssignment {tagCode: $code})
-WHERE ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
-WITH ta ORDER BY ta.id LIMIT 20
+WHERE ta.id IS NOT NULL AND ta.removedAt IS NULL AND coalesce(ta.expiresAt > datetime(), true)
+WITH ta ORDER BY ta.tagCode, ta.id LIMIT 20
 MATCH (ta)-[:TAGS|TAGS_FROM]->(n)
 OPTIONAL MATCH (ta)-[:TAGS_TO]->(e)
 RETURN collect({

@@ -4,7 +4,11 @@
 // by the caller before.
 // $code; $minConfidence, $source (null = any); $scope {all, advisorId, dealerId}; $skip, $limit
 MATCH (ta:TagAssignment {tagCode: $code})
-WHERE ta.removedAt IS NULL AND (ta.expiresAt IS NULL OR ta.expiresAt > datetime())
+// Pages come straight from the (tagCode, id) index in its order, so a page stops after its rows instead of
+// sorting every assignment of the tag: hence `ta.id IS NOT NULL`, the coalesce (an OR would be split into two
+// index seeks) and ORDER BY both index properties (tagCode is fixed, so it is id order).
+WHERE ta.id IS NOT NULL
+  AND ta.removedAt IS NULL AND coalesce(ta.expiresAt > datetime(), true)
   AND ($minConfidence IS NULL OR ta.confidence >= $minConfidence)
   AND ($source IS NULL OR ta.source = $source)
 MATCH (ta)-[:TAGS|TAGS_FROM]->(n)
@@ -22,5 +26,5 @@ RETURN ta {.id, .tagCode, .value, .source, .actor, .confidence, .at, .expiresAt,
        [l IN labels(n) WHERE l IN ['CustomerRecord', 'Person', 'Vehicle', 'Lead', 'Advisor', 'Dealer', 'Material',
                                     'VehicleModel']][0] AS label,
        coalesce(n.key, n.oneId, n.vin, n.leadId, n.advisorId, n.dealerId, n.materialId, n.code) AS key
-ORDER BY ta.id
+ORDER BY ta.tagCode, ta.id
 SKIP $skip LIMIT $limit

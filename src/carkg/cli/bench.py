@@ -90,12 +90,17 @@ def bench_alerts(
     advisors: Annotated[int, typer.Option(help="advisors with an open subscription")] = 20,
     port: Annotated[int, typer.Option()] = 28040,
     fresh: Annotated[bool, typer.Option(help="reload the benchmark graph")] = False,
+    peer: Annotated[bool, typer.Option("--peer", help="then the same events as bare driver writes, for the "
+                                       "overhead")] = False,
+    keep: Annotated[bool, typer.Option("--record/--no-record", help="write the figures to docs/benchmarks.json")]
+    = True,
 ) -> None:
-    """Event-to-alert latency: post events over HTTP at a fixed rate, time their alerts on websockets."""
+    """Event-to-alert latency: post events over HTTP at a fixed rate, time their alerts on websockets; with
+    --peer, beside a bare driver doing the same writes."""
     from carkg.bench.alerts import run_alerts_benchmark
 
     run_alerts_benchmark(rate=rate, seconds=seconds, warmup=warmup, customers=customers, seed=seed,
-                         advisors=advisors, port=port, fresh=fresh, console=console)
+                         advisors=advisors, port=port, fresh=fresh, console=console, peer=peer, keep=keep)
 
 
 @app.command("leads")
