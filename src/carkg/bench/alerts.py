@@ -16,6 +16,7 @@ import json
 import random
 import statistics
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import LiteralString, cast
@@ -28,6 +29,7 @@ from websockets.asyncio.client import connect
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
 from carkg.bench.demo import load_demo
+from carkg.bench.profile import by_package, print_profile, sampled
 from carkg.bench.server import api_process, start_bench_target, wait_ready
 from carkg.graph import Database
 from carkg.graph.cypher import cypher
@@ -241,7 +243,8 @@ def _material_event(rng: random.Random, p: Plan, run: str, i: int) -> dict[str, 
 
 
 def run_alerts_benchmark(*, rate: float, seconds: float, warmup: float, customers: int, seed: int, advisors: int,
-                         port: int, fresh: bool, console: Console, peer: bool = False, keep: bool = False) -> Figures:
+                         port: int, fresh: bool, console: Console, peer: bool = False, keep: bool = False,
+                         profile: bool = False) -> Figures:
     target = start_bench_target(console)
     with Database(target) as db:
         prepare(db, customers=customers, seed=seed, fresh=fresh, console=console)
@@ -257,8 +260,12 @@ def run_alerts_benchmark(*, rate: float, seconds: float, warmup: float, customer
         n_customers = sum(len(v) for v in p.customers.values())
         console.print(f"{len(p.customers)} advisors subscribed ({n_customers} WeCom customers); posting "
                       f"{rate:g} events/s for {seconds:g}s (+{warmup:g}s warm-up), one event per request")
-        figures = asyncio.run(drive(f"http://127.0.0.1:{port}", app_token, admin_token, p, rate=rate,
-                                    seconds=seconds, warmup=warmup, seed=seed))
+        samples = Settings().state_dir / "bench" / "alerts-api.pyspy.txt"
+        with sampled(api.pid, warmup + seconds, samples) if profile else nullcontext():
+            figures = asyncio.run(drive(f"http://127.0.0.1:{port}", app_token, admin_token, p, rate=rate,
+                                        seconds=seconds, warmup=warmup, seed=seed))
+    if profile:
+        print_profile(console, "POST /events → alert", by_package(samples))
     console.print(
         f"[bold]bench alerts[/] {figures.sent} events in {figures.seconds:.1f}s = {figures.rate:.1f} events/s "
         f"(target {rate:g}); {figures.alerts} alerts received, {figures.sent - figures.alerts} missing, "

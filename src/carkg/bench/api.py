@@ -136,7 +136,7 @@ async def at_rate(shot: Shot, token: str, *, clients: int, rate: float, seconds:
 
 def run_api_benchmark(*, customers: int, seed: int, clients: int, seconds: float, warmup: float, workers: int,
                       port: int, fresh: bool, rate: float, console: Console, peers: bool = False,
-                      keep: bool = True) -> Report | None:
+                      keep: bool = True, profile: bool = False) -> Report | None:
     target = start_bench_target(console)
     with Database(target) as db:
         if fresh:
@@ -149,7 +149,7 @@ def run_api_benchmark(*, customers: int, seed: int, clients: int, seconds: float
     if peers:
         run_peer_benchmark(target, token=token, one_ids=one_ids, codes=sample["codes"], clients=clients,
                            seconds=seconds, warmup=warmup, workers=workers, port=port, customers=customers,
-                           console=console, keep=keep)
+                           console=console, keep=keep, profile=profile)
         return None
     with api_process(target, port, workers, Settings().state_dir / "bench" / "api-server.log") as api:
         wait_ready(f"http://127.0.0.1:{port}/ready", api)
@@ -167,14 +167,14 @@ def run_api_benchmark(*, customers: int, seed: int, clients: int, seconds: float
 
 def run_peer_benchmark(target: Target, *, token: str, one_ids: list[str], codes: list[str], clients: int,
                        seconds: float, warmup: float, workers: int, port: int, customers: int, console: Console,
-                       keep: bool) -> None:
+                       keep: bool, profile: bool = False) -> None:
     from carkg.bench.peers.run import print_results, run_peers
     from carkg.bench.record import record
 
     console.print(f"customer-360 and a tagged list on carkg, a bare Starlette + driver endpoint and @neo4j/graphql; "
                   f"{workers} worker(s) each, {len(one_ids)} distinct customers, {len(codes)} tag codes")
     results = run_peers(target, token=token, one_ids=one_ids, codes=codes, clients=clients, seconds=seconds,
-                        warmup=warmup, workers=workers, port=port, console=console)
+                        warmup=warmup, workers=workers, port=port, console=console, profile=profile)
     print_results(console, results)
     console.print(f"Load average (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     by = {(r.peer, r.query): r for r in results}

@@ -42,13 +42,16 @@ def bench_api(
                                         "@neo4j/graphql, same graph and load (autocannon)")] = False,
     keep: Annotated[bool, typer.Option("--record/--no-record",
                                       help="write the --peers figures to docs/benchmarks.json")] = True,
+    profile: Annotated[bool, typer.Option("--profile", help="with --peers: sample the Python servers with py-spy "
+                                          "and print where their time goes")] = False,
 ) -> None:
     """Customer-360 over GraphQL with N concurrent clients: saturation throughput, and p50/p95/p99 at --rate;
     with --peers, side by side with a bare driver endpoint and @neo4j/graphql."""
     from carkg.bench.api import run_api_benchmark
 
     run_api_benchmark(customers=customers, seed=seed, clients=clients, seconds=seconds, warmup=warmup,
-                      workers=workers, port=port, fresh=fresh, rate=rate, console=console, peers=peers, keep=keep)
+                      workers=workers, port=port, fresh=fresh, rate=rate, console=console, peers=peers, keep=keep,
+                      profile=profile)
 
 
 @app.command("identity")
@@ -94,13 +97,16 @@ def bench_alerts(
                                        "overhead")] = False,
     keep: Annotated[bool, typer.Option("--record/--no-record", help="write the figures to docs/benchmarks.json")]
     = True,
+    profile: Annotated[bool, typer.Option("--profile", help="sample the API with py-spy and print where its time "
+                                          "goes")] = False,
 ) -> None:
     """Event-to-alert latency: post events over HTTP at a fixed rate, time their alerts on websockets; with
     --peer, beside a bare driver doing the same writes."""
     from carkg.bench.alerts import run_alerts_benchmark
 
     run_alerts_benchmark(rate=rate, seconds=seconds, warmup=warmup, customers=customers, seed=seed,
-                         advisors=advisors, port=port, fresh=fresh, console=console, peer=peer, keep=keep)
+                         advisors=advisors, port=port, fresh=fresh, console=console, peer=peer, keep=keep,
+                         profile=profile)
 
 
 @app.command("leads")

@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
+from carkg.bench.profile import by_package, print_profile, sampled
 from carkg.bench.server import api_process, wait_ready
 from carkg.graph.database import Target
 from carkg.paths import GRAPHQL_DIR
@@ -134,7 +135,7 @@ def check_answers(home: Path, url: str, token: str, query: Query, peer: str, val
 
 
 def run_peers(target: Target, *, token: str, one_ids: list[str], codes: list[str], clients: int, seconds: float,
-              warmup: float, workers: int, port: int, console: Console) -> list[Result]:
+              warmup: float, workers: int, port: int, console: Console, profile: bool = False) -> list[Result]:
     home = node_tools(console)
     logs = Settings().state_dir / "bench"
     servers: dict[str, Any] = {
@@ -157,8 +158,13 @@ def run_peers(target: Target, *, token: str, one_ids: list[str], codes: list[str
                 url = base + query.paths[peer]
                 check_answers(home, url, token, query, peer, values[query.name][0])
                 console.print(f"  {peer}: {query.name}, {clients} connections, {seconds:g}s after {warmup:g}s warm-up")
-                out = load(home, url=url, token=token, query=query, peer=peer, values=values[query.name],
-                           connections=clients, seconds=seconds, warmup=warmup)
+                samples = logs / f"peers-{peer}-{query.name}.pyspy.txt"
+                watch = profile and peer != "neo4j_graphql"
+                with sampled(process.pid, warmup + seconds, samples) if watch else nullcontext():
+                    out = load(home, url=url, token=token, query=query, peer=peer, values=values[query.name],
+                               connections=clients, seconds=seconds, warmup=warmup)
+                if watch:
+                    print_profile(console, f"{peer}, {query.name}", by_package(samples))
                 results.append(Result.from_load(peer, query.name, out))
     return results
 

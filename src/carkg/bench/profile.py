@@ -1,0 +1,76 @@
+"""Where a server's time goes while a benchmark drives it: py-spy samples the process (and its workers) and the
+samples are summed by the package of the function on top of each stack — graphql-core, strawberry, the neo4j
+driver, Starlette, uvicorn, carkg, asyncio, logging. `--profile` on `carkg bench api --peers` and
+`carkg bench alerts` prints the table; the raw samples stay in `.carkg/bench/` for flame graphs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+# first match wins: (package, a piece of the file path)
+PACKAGES = [
+    ("graphql-core", "/graphql/"), ("strawberry", "/strawberry/"), ("neo4j driver", "/neo4j/"),
+    ("starlette", "/starlette/"), ("uvicorn / websockets", "/uvicorn/"), ("uvicorn / websockets", "/websockets/"),
+    ("logging (structlog)", "/structlog/"), ("logging (structlog)", "/logging/"), ("pydantic", "/pydantic"),
+    ("carkg", "/carkg/"), ("asyncio", "/asyncio/"), ("json (orjson)", "orjson"),
+]
+_FRAME = re.compile(r"\((?P<file>[^()]*?)(?::\d+)?\)$")
+
+
+def py_spy() -> str:
+    found = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if not Path(found).exists():
+        raise RuntimeError("py-spy is not installed (it is a dev dependency: make install)")
+    return found
+
+
+@contextmanager
+def sampled(pid: int, seconds: float, out: Path) -> Iterator[None]:
+    """Sample `pid` and its subprocesses for `seconds` while the body runs (py-spy's raw, collapsed-stack format)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    spy = subprocess.Popen([py_spy(), "record", "--pid", str(pid), "--subprocesses", "--duration", str(int(seconds)),
+                            "--rate", "67", "--format", "raw", "--output", str(out), "--nonblocking"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        spy.wait(timeout=seconds + 60)
+
+
+def package_of(frame: str) -> str:
+    match = _FRAME.search(frame)
+    path = match.group("file") if match else frame
+    return next((name for name, piece in PACKAGES if piece in path), "other")
+
+
+def by_package(raw: Path) -> Counter[str]:
+    """Samples per package of the innermost frame (the code that was running)."""
+    counts: Counter[str] = Counter()
+    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, n = line.rpartition(" ")
+        if stack and n.isdigit():
+            counts[package_of(stack.split(";")[-1])] += int(n)
+    return counts
+
+
+def print_profile(console: Console, title: str, counts: Counter[str]) -> None:
+    total = sum(counts.values()) or 1
+    table = Table(title=f"{title}: where the server's time goes (py-spy, {total} samples of running code)")
+    table.add_column("package")
+    table.add_column("share", justify="right")
+    for name, n in counts.most_common():
+        table.add_row(name, f"{100 * n / total:.1f} %")
+    console.print(table)
+
+
+__all__ = ["by_package", "package_of", "print_profile", "sampled"]
