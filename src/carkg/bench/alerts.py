@@ -29,7 +29,7 @@ from websockets.asyncio.client import connect
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
 from carkg.bench.demo import load_demo
-from carkg.bench.profile import by_package, print_profile, sampled
+from carkg.bench.profile import print_profile, sampled
 from carkg.bench.server import api_process, start_bench_target, wait_ready
 from carkg.graph import Database
 from carkg.graph.cypher import cypher
@@ -265,7 +265,7 @@ def run_alerts_benchmark(*, rate: float, seconds: float, warmup: float, customer
             figures = asyncio.run(drive(f"http://127.0.0.1:{port}", app_token, admin_token, p, rate=rate,
                                         seconds=seconds, warmup=warmup, seed=seed))
     if profile:
-        print_profile(console, "POST /events → alert", by_package(samples))
+        print_profile(console, "POST /events → alert", samples)
     console.print(
         f"[bold]bench alerts[/] {figures.sent} events in {figures.seconds:.1f}s = {figures.rate:.1f} events/s "
         f"(target {rate:g}); {figures.alerts} alerts received, {figures.sent - figures.alerts} missing, "

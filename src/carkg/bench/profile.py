@@ -17,12 +17,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-# first match wins: (package, a piece of the file path)
+# first match wins: (package, the folder its files are in; py-spy names files relative to their sys.path entry)
 PACKAGES = [
-    ("graphql-core", "/graphql/"), ("strawberry", "/strawberry/"), ("neo4j driver", "/neo4j/"),
-    ("starlette", "/starlette/"), ("uvicorn / websockets", "/uvicorn/"), ("uvicorn / websockets", "/websockets/"),
-    ("logging (structlog)", "/structlog/"), ("logging (structlog)", "/logging/"), ("pydantic", "/pydantic"),
-    ("carkg", "/carkg/"), ("asyncio", "/asyncio/"), ("json (orjson)", "orjson"),
+    ("graphql-core", "graphql"), ("strawberry", "strawberry"), ("neo4j driver", "neo4j"), ("starlette", "starlette"),
+    ("uvicorn / websockets", "uvicorn"), ("uvicorn / websockets", "websockets"), ("logging", "structlog"),
+    ("logging", "logging"), ("pydantic", "pydantic"), ("carkg", "carkg"), ("asyncio", "asyncio"),
+    ("threads", "concurrent"), ("threads", "threading.py"),
 ]
 _FRAME = re.compile(r"\((?P<file>[^()]*?)(?::\d+)?\)$")
 
@@ -47,10 +47,26 @@ def sampled(pid: int, seconds: float, out: Path) -> Iterator[None]:
         spy.wait(timeout=seconds + 60)
 
 
-def package_of(frame: str) -> str:
+def _file(frame: str) -> str:
     match = _FRAME.search(frame)
-    path = match.group("file") if match else frame
-    return next((name for name, piece in PACKAGES if piece in path), "other")
+    return match.group("file") if match else frame
+
+
+def package_of(frame: str) -> str:
+    parts = _file(frame).split("/")
+    return next((name for name, folder in PACKAGES if folder in parts), "other")
+
+
+def by_carkg_function(raw: Path) -> Counter[str]:
+    """Samples per carkg function that was running or in what it called (the innermost carkg frame, the database
+    handle's own frames skipped, so a query is charged to the step that ran it)."""
+    counts: Counter[str] = Counter()
+    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, n = line.rpartition(" ")
+        ours = [f for f in stack.split(";") if "carkg" in _file(f).split("/") and "graph/database.py" not in f]
+        if ours and n.isdigit():
+            counts[ours[-1].split(" (")[0] + " (" + _file(ours[-1]) + ")"] += int(n)
+    return counts
 
 
 def by_package(raw: Path) -> Counter[str]:
@@ -63,14 +79,16 @@ def by_package(raw: Path) -> Counter[str]:
     return counts
 
 
-def print_profile(console: Console, title: str, counts: Counter[str]) -> None:
-    total = sum(counts.values()) or 1
-    table = Table(title=f"{title}: where the server's time goes (py-spy, {total} samples of running code)")
-    table.add_column("package")
-    table.add_column("share", justify="right")
-    for name, n in counts.most_common():
-        table.add_row(name, f"{100 * n / total:.1f} %")
-    console.print(table)
+def print_profile(console: Console, title: str, raw: Path, top: int = 12) -> None:
+    """Two tables: samples by package of the running code, and by the carkg function they are in."""
+    for what, counts in (("package", by_package(raw)), ("carkg function", by_carkg_function(raw))):
+        total = sum(counts.values()) or 1
+        table = Table(title=f"{title}: samples by {what} (py-spy, {total} samples)")
+        table.add_column(what)
+        table.add_column("share", justify="right")
+        for name, n in counts.most_common(top):
+            table.add_row(name, f"{100 * n / total:.1f} %")
+        console.print(table)
 
 
-__all__ = ["by_package", "package_of", "print_profile", "sampled"]
+__all__ = ["by_carkg_function", "by_package", "package_of", "print_profile", "sampled"]

@@ -229,7 +229,10 @@ class _Customer:
 
 
 def _facts(h: dict[str, Any], customer: _Customer | None = None) -> EventFacts:
-    at = h["at"].to_native() if hasattr(h["at"], "to_native") else h["at"]
+    if "atSeconds" in h:  # a stored event (tags/intake_context)
+        at = datetime.fromtimestamp(h["atSeconds"], UTC) + timedelta(microseconds=h["atNanos"] // 1000)
+    else:
+        at = h["at"].to_native() if hasattr(h["at"], "to_native") else h["at"]
     return EventFacts(
         event_id=h["eventId"], type=h["type"], at=at, channel=h.get("channel"), material=h.get("material"),
         group=h.get("group"),

@@ -24,7 +24,7 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
-from carkg.bench.profile import by_package, print_profile, sampled
+from carkg.bench.profile import print_profile, sampled
 from carkg.bench.server import api_process, wait_ready
 from carkg.graph.database import Target
 from carkg.paths import GRAPHQL_DIR
@@ -164,7 +164,7 @@ def run_peers(target: Target, *, token: str, one_ids: list[str], codes: list[str
                     out = load(home, url=url, token=token, query=query, peer=peer, values=values[query.name],
                                connections=clients, seconds=seconds, warmup=warmup)
                 if watch:
-                    print_profile(console, f"{peer}, {query.name}", by_package(samples))
+                    print_profile(console, f"{peer}, {query.name}", samples)
                 results.append(Result.from_load(peer, query.name, out))
     return results
 
