@@ -69,11 +69,21 @@ def resolve_cmd(
 def evaluate_cmd(
     truth: Annotated[Path | None, typer.Option(help="truth.csv of the demo (default: the configured demo's)")] = None,
     run: Annotated[bool, typer.Option("--resolve/--no-resolve", help="resolve first, or score the graph as is")] = True,
+    data: Annotated[Path | None, typer.Option(help="your own CSV with a cluster_id column (format: "
+                                              "carkg.identity.external), scored on the benchmark server")] = None,
+    rejects: Annotated[Path | None, typer.Option(help="with --data: where rejected rows go "
+                                                 "(default: beside the CSV)")] = None,
+    region: Annotated[str, typer.Option(help="with --data: the region of phone numbers without a country code")]
+    = "CN",
 ) -> None:
-    """Pairwise and B-cubed precision/recall/F1 against the demo ground truth, with the naive baseline."""
+    """Pairwise and B-cubed precision/recall/F1 against the demo ground truth (or --data), with the naive baseline."""
     from carkg.graph import connect
     from carkg.identity.evaluate import evaluate
     from carkg.settings import Settings
+
+    if data is not None:
+        _evaluate_data(data, rejects or data.with_suffix(".rejects.csv"), region)
+        return
 
     settings = Settings()
     demo = settings.state_dir / "demo" / f"n{settings.demo_customers}-s{settings.demo_seed}"
@@ -83,6 +93,25 @@ def evaluate_cmd(
     if result.report:
         print_report(result.report)
     print_scores(result.model, result.baseline, f"One ID vs ground truth ({truth})")
+
+
+def _evaluate_data(data: Path, rejects: Path, region: str) -> None:
+    from carkg.bench.server import bench_server, bench_target
+    from carkg.graph import Database
+    from carkg.identity.external import evaluate_file, parse, write_rejects
+
+    parsed = parse(data, region=region)
+    write_rejects(parsed.rejected, rejects)
+    console.print(f"{len(parsed.rows)} records read, {len(parsed.rejected)} rejected (line, field, reason: {rejects})")
+    server = bench_server()
+    console.print(f"Scored on the benchmark server ({server.bolt_uri}); its graph is wiped.")
+    server.start()
+    try:
+        with Database(bench_target(server)) as db:
+            model, baseline = evaluate_file(db, parsed)
+    finally:
+        server.stop()
+    print_scores(model, baseline, f"One ID vs {data.name}'s cluster_id ({len(parsed.rows)} records)")
 
 
 @app.command("febrl")

@@ -17,10 +17,8 @@ from typing import Any
 from rich.console import Console
 
 from carkg.graph import Database
-from carkg.identity.evaluate import naive_clusters, predicted_clusters
-from carkg.identity.metrics import Scores, score_clusters
-from carkg.identity.records import load_records
-from carkg.identity.resolve import resolve
+from carkg.identity.external import Parsed, evaluate_file
+from carkg.identity.metrics import Scores
 
 _ENTITY = re.compile(r"^rec-(\d+)-")
 
@@ -82,18 +80,13 @@ def datasets(number: int) -> list[tuple[str, Any]]:
 
 def evaluate_febrl(db: Database, number: int) -> tuple[Scores, Scores, int]:
     """Wipe, load FEBRL `number`, resolve, score; returns (model, baseline, records)."""
-    db.wipe()
-    db.apply_schema()
-    truth: dict[str, str] = {}
+    parsed = Parsed()
     for system, frame in datasets(number):
         rows, part = febrl_rows(frame, system)
-        truth.update(part)
-        for start in range(0, len(rows), 5000):
-            db.write("identity/fixture_records", rows=rows[start : start + 5000])
-    resolve(db)
-    model = score_clusters(predicted_clusters(db), truth)
-    baseline = score_clusters(naive_clusters(load_records(db, trusted_only=False)), truth)
-    return model, baseline, len(truth)
+        parsed.rows += rows
+        parsed.truth.update(part)
+    model, baseline = evaluate_file(db, parsed)
+    return model, baseline, len(parsed.truth)
 
 
 def run_febrl(numbers: list[int], *, console: Console, show: Callable[[Scores, Scores, str], None]) -> None:
