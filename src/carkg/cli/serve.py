@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
+    workers: Annotated[str, typer.Option(help="uvicorn worker processes, or 'auto' (one per CPU). Live advisor "
+                                         "alerts need one worker: their broker is in-process (carkg.tags.alerts)")]
+    = "1",
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /health, /ready)."""
     import uvicorn
@@ -30,8 +34,18 @@ def serve(
         factory=True,
         host=host or settings.api_host,
         port=port or settings.api_port,
+        workers=resolve_workers(workers),
         log_level="info",
     )
+
+
+def resolve_workers(workers: str) -> int:
+    """'auto' is one worker per CPU; a number is taken as given (at least 1)."""
+    if workers == "auto":
+        return os.cpu_count() or 1
+    if not workers.isdigit() or int(workers) < 1:
+        raise fail(f"--workers: a number of at least 1, or 'auto', not {workers!r}")
+    return int(workers)
 
 
 def up(
