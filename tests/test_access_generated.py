@@ -28,20 +28,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from rich.console import Console
 from starlette.testclient import TestClient
 
 from carkg.api.app import create_app
 from carkg.auth import Role
 from carkg.auth.tokens import create_token
-from carkg.demo import generate
+from carkg.bench.demo import prepare_demo_graph
 from carkg.graph import Database
 from carkg.graph.database import Target
-from carkg.identity import resolve
-from carkg.ingest import Loader
 from carkg.paths import GRAPHQL_DIR
 from carkg.settings import ApiSettings
-from carkg.tags import load_library
-from carkg.tags.backfill import backfill
 from graphql import (
     GraphQLArgument,
     GraphQLEnumType,
@@ -207,15 +204,11 @@ def _documents_for(operation: str, name: str, field: GraphQLField, foreign: Fore
 
 
 @pytest.fixture(scope="module")
-def graph(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Database:
-    tmp = tmp_path_factory.mktemp("access")
+def graph(database: Database) -> Database:
+    """The 300-customer demo as `carkg up` serves it: loaded, tagged by the rules and keywords, resolved."""
     database.wipe()
     database.apply_schema()
-    generate(tmp / "exports", customers=300, seed=23, bad_row_rate=0)
-    Loader(database, key=bytes(31) + b"\x01", batch_size=1000, progress=False).load(tmp / "exports", tmp / "r.csv")
-    load_library(database)
-    backfill(database)
-    resolve(database)
+    prepare_demo_graph(database, customers=300, seed=23, console=Console(quiet=True))
     return database
 
 

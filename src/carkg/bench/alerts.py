@@ -16,6 +16,7 @@ import json
 import random
 import statistics
 import time
+from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -121,6 +122,23 @@ def _event(rng: random.Random, p: Plan, run: str, i: int) -> dict[str, object]:
             "channel": "private_chat", "at": datetime.now(UTC).isoformat()}
 
 
+async def open_loop(send: Callable[[int, float, bool], Awaitable[None]], *, rate: float, seconds: float,
+                    warmup: float) -> float:
+    """`send(i, scheduled, measure)` for event i at start + i / rate, whether or not earlier ones were answered
+    (a slow server cannot slow the sender down and hide its latency); the first `warmup` seconds unmeasured.
+    Returns how long the measured events took to send (the achieved rate's denominator)."""
+    tasks = []
+    start = time.perf_counter()
+    for i in range(int((warmup + seconds) * rate)):
+        scheduled = start + i / rate
+        if (delay := scheduled - time.perf_counter()) > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(send(i, scheduled, i >= warmup * rate)))
+    sent_seconds = time.perf_counter() - start - warmup
+    await asyncio.gather(*tasks)
+    return sent_seconds
+
+
 async def drive(base: str, app_token: str, admin_token: str, p: Plan, *, rate: float, seconds: float,
                 warmup: float, seed: int, in_flight: int = 64) -> Figures:
     """Latency counts from each event's *scheduled* send time, so time an event spends waiting for a free
@@ -158,22 +176,15 @@ async def drive(base: str, app_token: str, admin_token: str, p: Plan, *, rate: f
                 accepted += ok
                 errors += not ok
 
-        for i in range(20):  # prime the server's query plans one event at a time, unmeasured
-            await post(_event(rng, p, run + "p", i), time.perf_counter(), False)
-        tasks = []
-        total = int((warmup + seconds) * rate)
-        start = time.perf_counter()
-        for i in range(total):
-            scheduled = start + i / rate
-            if (delay := scheduled - time.perf_counter()) > 0:
-                await asyncio.sleep(delay)
-            measure = i >= warmup * rate
+        async def send(i: int, scheduled: float, measure: bool) -> None:
             event = _event(rng, p, run, i)
             if measure:
                 measured.add(str(event["eventId"]))
-            tasks.append(asyncio.create_task(post(event, scheduled, measure)))
-        sent_seconds = time.perf_counter() - start - warmup
-        await asyncio.gather(*tasks)
+            await post(event, scheduled, measure)
+
+        for i in range(20):  # prime the server's query plans one event at a time, unmeasured
+            await post(_event(rng, p, run + "p", i), time.perf_counter(), False)
+        sent_seconds = await open_loop(send, rate=rate, seconds=seconds, warmup=warmup)
     deadline = time.perf_counter() + 5
     while time.perf_counter() < deadline and not measured <= p.received_at.keys():
         await asyncio.sleep(0.05)
@@ -216,18 +227,13 @@ async def bare_driver(target: Target, p: Plan, *, rate: float, seconds: float, w
             latencies.append((time.perf_counter() - scheduled) * 1000)
             errors += not ok
 
+    async def send(i: int, scheduled: float, measure: bool) -> None:
+        await write(_material_event(rng, p, run, i), scheduled, measure)
+
     try:
         for i in range(20):
             await write(_material_event(rng, p, run + "p", i), time.perf_counter(), False)
-        total, tasks = int((warmup + seconds) * rate), []
-        start = time.perf_counter()
-        for i in range(total):
-            scheduled = start + i / rate
-            if (delay := scheduled - time.perf_counter()) > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(write(_material_event(rng, p, run, i), scheduled, i >= warmup * rate)))
-        sent_seconds = time.perf_counter() - start - warmup
-        await asyncio.gather(*tasks)
+        sent_seconds = await open_loop(send, rate=rate, seconds=seconds, warmup=warmup)
     finally:
         await driver.close()
     q = statistics.quantiles(latencies, n=100)

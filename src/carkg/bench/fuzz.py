@@ -163,12 +163,10 @@ def fuzz(http: httpx.Client, path: str, tokens: dict[str, str], *, examples: int
 
 def role_tokens(db: Database, prefix: str) -> dict[str, str]:
     """One token per role the API knows, dealer-bound ones for the dealer of the busiest advisor."""
-    found = db.query("""
-        MATCH (:CustomerRecord)-[:SERVED_BY]->(a:Advisor)-[:WORKS_AT]->(d:Dealer)
-        RETURN a.advisorId AS advisor, d.dealerId AS dealer, count(*) AS n ORDER BY n DESC, advisor LIMIT 1""")
-    if not found:
+    found = db.read("auth/busiest_advisor")
+    if not found or not found[0]["customers"]:
         raise RuntimeError("the graph has no advisor serving a customer: load the demo first")
-    advisor, dealer = found[0]["advisor"], found[0]["dealer"]
+    advisor, dealer = found[0]["advisorId"], found[0]["dealerId"]
     return {
         "admin": create_token(db, f"{prefix}-admin", Role.ADMIN),
         "analyst": create_token(db, f"{prefix}-analyst", Role.ANALYST),

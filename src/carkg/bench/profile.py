@@ -57,25 +57,30 @@ def package_of(frame: str) -> str:
     return next((name for name, folder in PACKAGES if folder in parts), "other")
 
 
+def _stacks(raw: Path) -> Iterator[tuple[list[str], int]]:
+    """Each collapsed stack of py-spy's raw output (outermost frame first) with its sample count."""
+    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, n = line.rpartition(" ")
+        if stack and n.isdigit():
+            yield stack.split(";"), int(n)
+
+
 def by_carkg_function(raw: Path) -> Counter[str]:
     """Samples per carkg function that was running or in what it called (the innermost carkg frame, the database
     handle's own frames skipped, so a query is charged to the step that ran it)."""
     counts: Counter[str] = Counter()
-    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
-        stack, _, n = line.rpartition(" ")
-        ours = [f for f in stack.split(";") if "carkg" in _file(f).split("/") and "graph/database.py" not in f]
-        if ours and n.isdigit():
-            counts[ours[-1].split(" (")[0] + " (" + _file(ours[-1]) + ")"] += int(n)
+    for frames, n in _stacks(raw):
+        ours = [f for f in frames if "carkg" in _file(f).split("/") and "graph/database.py" not in f]
+        if ours:
+            counts[ours[-1].split(" (")[0] + " (" + _file(ours[-1]) + ")"] += n
     return counts
 
 
 def by_package(raw: Path) -> Counter[str]:
     """Samples per package of the innermost frame (the code that was running)."""
     counts: Counter[str] = Counter()
-    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
-        stack, _, n = line.rpartition(" ")
-        if stack and n.isdigit():
-            counts[package_of(stack.split(";")[-1])] += int(n)
+    for frames, n in _stacks(raw):
+        counts[package_of(frames[-1])] += n
     return counts
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -58,25 +58,29 @@ def start_bench_target(console: Console) -> Target:
 
 
 @contextmanager
-def api_process(target: Target, port: int, workers: int, log_path: Path, env: dict[str, str] | None = None,
-                app: str = "carkg.api.app:create_app") -> Iterator[subprocess.Popen[bytes]]:
-    """The API (or another ASGI `app` factory) as its own uvicorn process on `target`, as in production, stopped
-    on the way out; `env` adds settings of its own."""
+def server_process(command: list[str], target: Target, log_path: Path, env: dict[str, str] | None = None,
+                   cwd: Path | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process on `target` (NEO4J_* in its environment, `env` on top), its output in `log_path`,
+    stopped on the way out."""
     env = {**os.environ, "NEO4J_URI": target.uri, "NEO4J_USER": target.user, "NEO4J_PASSWORD": target.password,
            "NEO4J_DATABASE": target.database, **(env or {})}
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
-        api = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
-             "--timeout-keep-alive", "30"],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            yield api
+            yield process
         finally:
-            api.terminate()
-            api.wait(timeout=30)
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def api_process(target: Target, port: int, workers: int, log_path: Path, env: dict[str, str] | None = None,
+                app: str = "carkg.api.app:create_app") -> AbstractContextManager[subprocess.Popen[bytes]]:
+    """The API (or another ASGI `app` factory) as its own uvicorn process on `target`, as in production."""
+    return server_process(
+        [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(workers), "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "30"],
+        target, log_path, env)
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60,

@@ -21,8 +21,8 @@ unchanged resolver and scored pairwise and B-cubed against `cluster_id`, beside 
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +31,7 @@ from typing import Any
 
 from carkg.graph import Database
 from carkg.identifiers.errors import IdentifierError
-from carkg.identifiers.idcard import parse_id_card
+from carkg.identifiers.idcard import hash_id_number, parse_id_card
 from carkg.identifiers.names import name_pinyin
 from carkg.identifiers.phone import normalize_phone
 from carkg.identity.evaluate import naive_clusters, predicted_clusters
@@ -79,8 +79,8 @@ def _birth(text: str, today: date) -> str | None:
     return born.isoformat()
 
 
-def _document(text: str) -> str | None:
-    """A document number as the graph keeps it: hashed, never in clear."""
+def _document(text: str, key: bytes) -> str | None:
+    """A document number as the graph keeps it: hashed with `key`, never in clear."""
     if not text:
         return None
     if _CHINESE_ID.match(text):
@@ -92,10 +92,10 @@ def _document(text: str) -> str | None:
         number = text.upper()
     else:
         raise RowProblem("id_number", "neither an 18-character ID number nor 4–30 letters, digits or '-'")
-    return hashlib.sha256(f"eval:{number}".encode()).hexdigest()
+    return hash_id_number(number, key)
 
 
-def _row(raw: dict[str, str], *, region: str, today: date) -> tuple[dict[str, Any], str]:
+def _row(raw: dict[str, str], *, region: str, today: date, key: bytes) -> tuple[dict[str, Any], str]:
     def get(name: str) -> str:
         return (raw.get(name) or "").strip()
 
@@ -113,7 +113,7 @@ def _row(raw: dict[str, str], *, region: str, today: date) -> tuple[dict[str, An
             phones.append(normalize_phone(get("phone"), region))
         except IdentifierError as exc:
             raise RowProblem("phone", str(exc)) from exc
-    document = _document(get("id_number"))
+    document = _document(get("id_number"), key)
     key = f"{SYSTEM}:{record_id}"
     return {
         "key": key, "system": SYSTEM, "name": name, "pinyin": name_pinyin(name), "city": get("city") or None,
@@ -135,10 +135,11 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 def parse(path: Path, *, region: str = "CN", today: date | None = None) -> Parsed:
     today = today or date.today()
+    key = secrets.token_bytes(32)  # the evaluation graph is wiped and rebuilt: its hashes need not outlive it
     out, seen = Parsed(), set()
     for line, raw in _lines(path):
         try:
-            row, cluster = _row(raw, region=region, today=today)
+            row, cluster = _row(raw, region=region, today=today, key=key)
             if row["key"] in seen:
                 raise RowProblem("record_id", f"{raw['record_id']!r} appears twice")
         except RowProblem as problem:

@@ -10,11 +10,9 @@ from `node/package.json` and its lock file: a benchmark tool, never a dependency
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from carkg.bench.profile import print_profile, sampled
-from carkg.bench.server import api_process, wait_ready
+from carkg.bench.server import api_process, server_process, wait_ready
 from carkg.graph.database import Target
 from carkg.paths import GRAPHQL_DIR
 from carkg.settings import Settings
@@ -96,17 +94,10 @@ def node_tools(console: Console) -> Path:
     return home
 
 
-@contextmanager
-def node_peer(home: Path, target: Target, port: int, workers: int, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "NEO4J_URI": target.uri, "NEO4J_USER": target.user, "NEO4J_PASSWORD": target.password,
-           "NEO4J_DATABASE": target.database, "PORT": str(port), "WORKERS": str(workers)}
-    with log_path.open("w") as log:
-        peer = subprocess.Popen(["node", "server.mjs"], cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            yield peer
-        finally:
-            peer.terminate()
-            peer.wait(timeout=30)
+def node_peer(home: Path, target: Target, port: int, workers: int,
+              log_path: Path) -> AbstractContextManager[subprocess.Popen[bytes]]:
+    return server_process(["node", "server.mjs"], target, log_path, {"PORT": str(port), "WORKERS": str(workers)},
+                          cwd=home)
 
 
 def wait_graphql(url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
@@ -125,7 +116,7 @@ def load(home: Path, *, url: str, token: str, query: Query, peer: str, values: l
     return orjson.loads(done.stdout.splitlines()[-1])
 
 
-def check_answers(home: Path, url: str, token: str, query: Query, peer: str, value: str) -> None:
+def check_answers(url: str, token: str, query: Query, peer: str, value: str) -> None:
     """Before timing: the peer answers this question with data, not errors (a peer that errs fast is not fast)."""
     body = {"query": query.documents[peer], "variables": {query.variable: value}}
     answer = httpx.post(url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
@@ -156,7 +147,7 @@ def run_peers(target: Target, *, token: str, one_ids: list[str], codes: list[str
                 wait_ready(f"{base}/ready", process)
             for query in queries():
                 url = base + query.paths[peer]
-                check_answers(home, url, token, query, peer, values[query.name][0])
+                check_answers(url, token, query, peer, values[query.name][0])
                 console.print(f"  {peer}: {query.name}, {clients} connections, {seconds:g}s after {warmup:g}s warm-up")
                 samples = logs / f"peers-{peer}-{query.name}.pyspy.txt"
                 watch = profile and peer != "neo4j_graphql"
