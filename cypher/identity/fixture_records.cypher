@@ -5,7 +5,9 @@ SET r.system = row.system, r.sourceId = row.key, r.name = row.name, r.namePinyin
     r.city = row.city, r.gender = row.gender,
     r.birthDate = CASE WHEN row.birthDate IS NULL THEN null ELSE date(row.birthDate) END
 FOREACH (v IN row.phones | MERGE (x:Phone {e164: v}) MERGE (r)-[:HAS_PHONE]->(x))
-FOREACH (v IN row.ids | MERGE (x:IdDocument {hash: v}) MERGE (r)-[:HAS_ID]->(x))
+FOREACH (i IN range(0, size(row.ids) - 1) |  // row.idNear[i]: the one-edit keys of row.ids[i], when given
+  MERGE (x:IdDocument {hash: row.ids[i]}) SET x.nearKeys = coalesce(row.idNear[i], x.nearKeys)
+  MERGE (r)-[:HAS_ID]->(x))
 FOREACH (v IN row.devices | MERGE (x:Device {deviceId: v}) MERGE (r)-[:USES_DEVICE]->(x))
 FOREACH (v IN row.wechats | MERGE (x:WeChatAccount {unionId: v}) MERGE (r)-[:HAS_WECHAT]->(x))
 FOREACH (v IN row.vins | MERGE (x:Vehicle {vin: v}) MERGE (r)-[:OWNS]->(x))

@@ -90,6 +90,7 @@ class IdentitySettings(BaseSettings):
     max_distinct_names: int = 5  # an identifier on records with more distinct names than this is suspect
     max_group: int = 50  # identifier groups larger than this never produce candidate pairs
     max_name_records: int = 20  # a name on more records than this never proposes a pair on its own
+    max_block: int = 30  # a blocking key (identity.blocking) on more records than this proposes nothing
     test_numbers: list[str] = Field(default_factory=lambda: [
         "13800138000", "13900000000", "18888888888", "13888888888", "13000000000", "18600000000",
         "13999999999", "13111111111", "18000000000",

@@ -29,6 +29,8 @@ def print_report(report: object) -> None:
         ("persons with 2+ records", report.multi_record_persons), ("links written", report.links_changed),
         ("persons deleted", report.persons_deleted),
         *((f"suspect: {rule}", n) for rule, n in report.suspects_marked.items()),
+        *((f"block {rule}: pairs / largest / over cap", f"{n} / {report.largest_block.get(rule, 0)} / "
+           f"{report.blocks_skipped.get(rule, 0)}") for rule, n in report.blocked_pairs.items()),
         *((f"seconds: {step}", f"{s:.2f}") for step, s in report.seconds.items()),
     ]:
         table.add_row(label, str(value))

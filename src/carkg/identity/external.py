@@ -31,7 +31,7 @@ from typing import Any
 
 from carkg.graph import Database
 from carkg.identifiers.errors import IdentifierError
-from carkg.identifiers.idcard import hash_id_number, parse_id_card
+from carkg.identifiers.idcard import hash_id_number, near_document_keys, parse_id_card
 from carkg.identifiers.names import name_pinyin
 from carkg.identifiers.phone import normalize_phone
 from carkg.identity.evaluate import naive_clusters, predicted_clusters
@@ -79,8 +79,8 @@ def _birth(text: str, today: date) -> str | None:
     return born.isoformat()
 
 
-def _document(text: str, key: bytes) -> str | None:
-    """A document number as the graph keeps it: hashed with `key`, never in clear."""
+def _document(text: str, key: bytes) -> tuple[str, list[str]] | None:
+    """A document number as the graph keeps it: hashed with `key`, never in clear, with its one-edit keys."""
     if not text:
         return None
     if _CHINESE_ID.match(text):
@@ -92,7 +92,7 @@ def _document(text: str, key: bytes) -> str | None:
         number = text.upper()
     else:
         raise RowProblem("id_number", "neither an 18-character ID number nor 4–30 letters, digits or '-'")
-    return hash_id_number(number, key)
+    return hash_id_number(number, key), near_document_keys(number, key)
 
 
 def _row(raw: dict[str, str], *, region: str, today: date, key: bytes) -> tuple[dict[str, Any], str]:
@@ -118,7 +118,8 @@ def _row(raw: dict[str, str], *, region: str, today: date, key: bytes) -> tuple[
     return {
         "key": key, "system": SYSTEM, "name": name, "pinyin": name_pinyin(name), "city": get("city") or None,
         "gender": get("gender") or None, "birthDate": _birth(get("birth_date"), today), "phones": phones,
-        "ids": [document] if document else [], "devices": [], "wechats": [], "vins": [],
+        "ids": [document[0]] if document else [], "idNear": [document[1]] if document else [],
+        "devices": [], "wechats": [], "vins": [],
         "address": get("address") or None,
     }, cluster
 

@@ -23,11 +23,11 @@ COMPOUND_SURNAMES = ("欧阳", "上官", "司马", "诸葛", "司徒", "东方",
 _FAMILIAR = ("小", "老", "阿")
 
 
-def _is_han(name: str) -> bool:
+def is_han(name: str) -> bool:
     return bool(_HAN.match(name))
 
 
-def _split(name: str) -> tuple[str, str]:
+def split_name(name: str) -> tuple[str, str]:
     """Surname and given name of a Chinese full name (compound surnames included)."""
     cut = 2 if len(name) >= 3 and name.startswith(COMPOUND_SURNAMES) else 1
     return name[:cut], name[cut:]
@@ -35,17 +35,30 @@ def _split(name: str) -> tuple[str, str]:
 
 def _surname_forms(name: str) -> set[str]:
     """What says only the surname: 王先生, 王女士, 小王, 老王."""
-    if not _is_han(name) or len(name) < 2:
+    if not is_han(name) or len(name) < 2:
         return set()
-    surname, _ = _split(name)
+    surname, _ = split_name(name)
     return {surname + h for h in _HONORIFIC} | {f + surname for f in _FAMILIAR}
+
+
+def surname_form(name: str) -> str | None:
+    """The surname a surname-only form names (王先生, 王女士, 小王, 老王 → 王); None for anything else."""
+    if not is_han(name):
+        return None
+    for honorific in _HONORIFIC:
+        rest = name.removesuffix(honorific)
+        if rest != name and (rest in COMPOUND_SURNAMES or (len(rest) == 1 and rest in COMMON_SURNAMES)):
+            return rest
+    if len(name) == 2 and name.startswith(_FAMILIAR) and name[1] in COMMON_SURNAMES:
+        return name[1]
+    return None
 
 
 def given_forms(name: str) -> set[str]:
     """What a friend calls 王嘉佳 / 王伟: 嘉佳, 伟伟 (the given name on its own, a single one doubled)."""
-    if not _is_han(name) or len(name) < 2:
+    if not is_han(name) or len(name) < 2:
         return set()
-    _, given = _split(name)
+    _, given = split_name(name)
     return {given * 2} if len(given) == 1 else {given}
 
 
@@ -65,7 +78,7 @@ def compare_names(a: str | None, a_pinyin: str | None, b: str | None, b_pinyin: 
         return "exact"
     if a_pinyin and a_pinyin == b_pinyin:
         # same sound: a typo (张伟 / 张玮) or two people (周峰 / 周凤); a romanised name (Zhang Wei) is exact
-        return "homophone" if _is_han(a) and _is_han(b) else "exact"
+        return "homophone" if is_han(a) and is_han(b) else "exact"
     if _dropped_one(a, b):
         return "fuzzy"
     if a_pinyin and b_pinyin and min(len(a_pinyin), len(b_pinyin)) >= 6 and ratio(a_pinyin, b_pinyin) >= 90:
@@ -75,7 +88,7 @@ def compare_names(a: str | None, a_pinyin: str | None, b: str | None, b_pinyin: 
     if a_pinyin and b_pinyin and len(a) >= 2 and len(b) >= 2:
         # a romanised given name (Xiaoming) against the pinyin of the full name
         short, long = sorted((a_pinyin, b_pinyin), key=len)
-        if not _is_han(a if a_pinyin == short else b) and len(short) >= 4 and long.endswith(short):
+        if not is_han(a if a_pinyin == short else b) and len(short) >= 4 and long.endswith(short):
             return "given"
     if b in _surname_forms(a) or a in _surname_forms(b):
         return "partial"
@@ -85,7 +98,7 @@ def compare_names(a: str | None, a_pinyin: str | None, b: str | None, b_pinyin: 
 @lru_cache(maxsize=1 << 18)
 def looks_like_full_name(name: str) -> bool:
     """张伟, 欧阳娜娜, Zhang Wei: a surname and a given name, not 王先生 / 小王 / 阳光 / Amy."""
-    if _is_han(name):
+    if is_han(name):
         if not 2 <= len(name) <= 4 or name.endswith(_HONORIFIC):
             return False
         if len(name) == 2 and name.startswith(_FAMILIAR):
@@ -96,7 +109,7 @@ def looks_like_full_name(name: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 12)
-def _pinyin(text: str) -> str:
+def pinyin_key(text: str) -> str:
     return "".join(ch for ch in form_pinyin(text) if ch.isalnum())
 
 
@@ -105,18 +118,18 @@ def given_keys(name: str, pinyin: str) -> tuple[bool, frozenset[str]]:
     """(is a full name, pinyin keys) under which a full name meets its given-name forms: jiajia for 王嘉佳
     on one side, 嘉佳 / Jiajia / 佳佳 on the other. Surname-only forms (王先生, 小王) and handles get none."""
     if looks_like_full_name(name):
-        if not _is_han(name):
+        if not is_han(name):
             return True, frozenset()
-        surname, given = _split(name)
-        surname_pinyin = _pinyin(surname)  # cheap: a few hundred surnames, cached
+        surname, given = split_name(name)
+        surname_pinyin = pinyin_key(surname)  # cheap: a few hundred surnames, cached
         if pinyin.startswith(surname_pinyin) and len(pinyin) > len(surname_pinyin):
             given_pinyin = pinyin[len(surname_pinyin) :]  # the stored pinyin, minus the surname's
         else:
-            given_pinyin = _pinyin(given)
+            given_pinyin = pinyin_key(given)
         return True, frozenset({given_pinyin * 2 if len(given) == 1 else given_pinyin})
-    if _is_han(name) and len(name) <= 2 and not name.startswith(_FAMILIAR) and len(pinyin) >= 4:
+    if is_han(name) and len(name) <= 2 and not name.startswith(_FAMILIAR) and len(pinyin) >= 4:
         return False, frozenset({pinyin})
-    if not _is_han(name) and name.isalpha() and len(pinyin) >= 4:
+    if not is_han(name) and name.isalpha() and len(pinyin) >= 4:
         return False, frozenset({pinyin})
     return False, frozenset()
 

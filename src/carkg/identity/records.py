@@ -28,6 +28,8 @@ class Record:
     wechats: tuple[str, ...]
     devices: tuple[str, ...]
     vins: tuple[str, ...]
+    address: str | None = None
+    id_near: frozenset[str] = frozenset()  # one-edit keys of its document numbers (see near_document_keys)
     dealers: frozenset[str] = frozenset()  # context: where the record was served, not an identifier
     advisors: frozenset[str] = frozenset()
     one_id: str | None = None  # the person it resolves to now
@@ -49,6 +51,7 @@ class Record:
             city=row["city"] or None, birth_date=row["birthDate"] or None, gender=row["gender"] or None,
             ids=tuple(row["ids"]), phones=tuple(row["phones"]), wechats=tuple(row["wechats"]),
             devices=tuple(row["devices"]), vins=tuple(row["vins"]),
+            address=row.get("address") or None, id_near=frozenset(row.get("idNear") or ()),
             dealers=frozenset(row.get("dealers") or ()), advisors=frozenset(row.get("advisors") or ()),
             one_id=resolved[0], method=resolved[1], score=resolved[2],
         )

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from carkg.graph import Database
+from carkg.identity.blocking import block
 from carkg.identity.candidates import candidate_pairs
 from carkg.identity.cluster import MUST, cluster
 from carkg.identity.hygiene import mark_suspects
@@ -35,6 +36,9 @@ class ResolveReport:
     records: int = 0
     suspects_marked: dict[str, int] = field(default_factory=dict)
     candidate_pairs: int = 0
+    blocked_pairs: dict[str, int] = field(default_factory=dict)  # pairs each blocking rule proposed
+    largest_block: dict[str, int] = field(default_factory=dict)  # records in its largest block kept
+    blocks_skipped: dict[str, int] = field(default_factory=dict)  # blocks over the cap (logged, masked)
     links: int = 0
     reviews: int = 0
     matches_written: int = 0
@@ -102,6 +106,10 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     else:
         name_counts = {row["pinyin"]: row["records"] for row in db.read("identity/name_counts")}
     pairs = candidate_pairs(records, settings.max_group, name_counts, settings.max_name_records)
+    blocked, blocking = block(records, settings.max_block)
+    pairs |= blocked
+    report.blocked_pairs, report.largest_block = blocking.pairs, blocking.largest
+    report.blocks_skipped = blocking.skipped
     report.candidate_pairs = len(pairs)
     scorer = Scorer(name_counts, frozenset(settings.nickname_systems))
     links: list[tuple[int, int, float]] = []

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+from rapidfuzz.fuzz import token_sort_ratio
+
 from carkg.identity.names import compare_names, looks_like_full_name
 from carkg.identity.records import Record
 from carkg.identity.weights import HOMOPHONE_PENALTY, WEIGHTS, name_agreement
@@ -60,6 +63,9 @@ class Scorer:
             if not left or not right:
                 continue
             outcome = "agree" if not set(left).isdisjoint(right) else "disagree"
+            if outcome == "disagree" and _near(field, a, b):
+                evidence.append(Evidence(field, "agree", WEIGHTS[field]["near"], "near"))
+                continue
             w = WEIGHTS[field].get(outcome)
             if w is not None:
                 evidence.append(Evidence(field, outcome, w))
@@ -69,4 +75,23 @@ class Scorer:
             if left and right:
                 outcome = "agree" if left == right else "disagree"
                 evidence.append(Evidence(field, outcome, WEIGHTS[field][outcome]))
+        if a.address and b.address:
+            evidence.append(address_evidence(a.address, b.address))
         return round(sum(e.weight for e in evidence), 2), evidence
+
+
+def _near(field: str, a: Record, b: Record) -> bool:
+    """One slip apart: a document with a one-edit key in common, a phone one edit or one swap away."""
+    if field == "idDocument":
+        return not a.id_near.isdisjoint(b.id_near)
+    if field == "phone":
+        return any(OSA.distance(p, q, score_cutoff=1) <= 1 for p in a.phones for q in b.phones)
+    return False
+
+
+def address_evidence(a: str, b: str) -> Evidence:
+    """Street addresses as typed: the same words in any order (≥ 90) agree, 75–90 is a fuzzy agreement."""
+    similarity = token_sort_ratio(a.lower(), b.lower())
+    level = "agree" if similarity >= 90 else "fuzzy" if similarity >= 75 else "disagree"
+    return Evidence("address", "disagree" if level == "disagree" else "agree", WEIGHTS["address"][level],
+                    None if level == "disagree" else level)

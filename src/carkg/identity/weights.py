@@ -8,12 +8,14 @@ is known about Chinese automotive CRM data; the demo ground truth is only used t
 | field | outcome | m | u | weight |
 |---|---|---|---|---|
 | idDocument | agree (same ID hash) | 0.99 | 1e-6 | +19.9 |
+| idDocument | near (one character wrong, missing, added or swapped; never two valid 身份证) | 0.02 | 1e-5 | +11.0 |
 | idDocument | disagree (both have one, different) | 0.008 | 0.99 | −7.0 |
 | wechat | agree (same unionid) | 0.95 | 1e-5 | +16.5 |
 | wechat | disagree | 0.02 | 0.99 | −5.6 |
 | device | agree | 0.9 | 0.001 | +9.8 |
 | device | disagree | 0.5 | 0.99 | −1.0 |
 | phone | agree | 0.85 | 0.002 | +8.7 |
+| phone | near (one digit wrong, missing, added or swapped; families have consecutive numbers) | 0.02 | 0.002 | +3.3 |
 | phone | disagree (a second phone is common) | 0.25 | 0.99 | −2.0 |
 | vin | agree (families and second owners share cars) | 0.6 | 0.005 | +6.9 |
 | name | exact (same text or same pinyin: homophone / romanised typos) | 0.8 | name's share (smoothed) | ≈ +8 … +12 |
@@ -32,6 +34,9 @@ is known about Chinese automotive CRM data; the demo ground truth is only used t
 | gender | disagree | 0.02 | 0.48 | −4.6 |
 | city | agree | 0.9 | 0.3 | +1.6 |
 | city | disagree | 0.1 | 0.7 | −2.8 |
+| address | agree (same words, any order, similarity ≥ 90; a household shares it too) | 0.7 | 0.01 | +6.1 |
+| address | fuzzy (similarity 75–90) | 0.15 | 0.02 | +2.9 |
+| address | disagree | 0.15 | 0.97 | −2.7 |
 
 The exact-name weight is frequency-aware: u = (records with that name + 0.002 × 5000) / (named records
 + 5000), the share of records carrying the name smoothed towards 1 in 500; on the 20k demo a rare name
@@ -50,10 +55,10 @@ from __future__ import annotations
 from math import log2
 
 MU: dict[str, dict[str, tuple[float, float]]] = {
-    "idDocument": {"agree": (0.99, 1e-6), "disagree": (0.008, 0.99)},
+    "idDocument": {"agree": (0.99, 1e-6), "near": (0.02, 1e-5), "disagree": (0.008, 0.99)},
     "wechat": {"agree": (0.95, 1e-5), "disagree": (0.02, 0.99)},
     "device": {"agree": (0.9, 0.001), "disagree": (0.5, 0.99)},
-    "phone": {"agree": (0.85, 0.002), "disagree": (0.25, 0.99)},
+    "phone": {"agree": (0.85, 0.002), "near": (0.02, 0.002), "disagree": (0.25, 0.99)},
     "vin": {"agree": (0.6, 0.005)},
     "name": {
         "exact": (0.8, 0.002), "fuzzy": (0.1, 0.01), "given": (0.12, 0.0005), "partial": (0.06, 0.005),
@@ -64,6 +69,7 @@ MU: dict[str, dict[str, tuple[float, float]]] = {
     "birthDate": {"agree": (0.95, 0.004), "disagree": (0.01, 0.99)},
     "gender": {"agree": (0.98, 0.52), "disagree": (0.02, 0.48)},
     "city": {"agree": (0.9, 0.3), "disagree": (0.1, 0.7)},
+    "address": {"agree": (0.7, 0.01), "fuzzy": (0.15, 0.02), "disagree": (0.15, 0.97)},
 }
 
 WEIGHTS: dict[str, dict[str, float]] = {

@@ -1,0 +1,162 @@
+"""Blocking rules beyond shared identifiers: which records without a value in common are worth scoring.
+
+`candidates` proposes pairs that share a trustworthy identifier or a distinctive name at a dealer. These
+rules find the rest — a duplicate whose document number or phone was mistyped, a record from a source
+with no dealer at all, a WeCom contact saved under a surname form — each as a key a record is filed
+under; records under the same key are scored pairwise (the scorer, not the block, decides).
+
+- `name_birth_year`: phonetic name (the pinyin; a Metaphone code per Latin word, in any order) + birth
+  year — spelling variants of one name born the same year.
+- `birth_date_city`: birth date + city — a name typed quite differently, same birthday and town.
+- `initial_surname_city`: given-name initial + phonetic surname + city — a given name shortened or mistyped.
+- `near_phone`: the phone with one digit left out, at every position — a digit typed wrong, left out,
+  added, or two neighbours swapped.
+- `near_document`: the document number's one-edit keys (`near_document_keys`, hashed; none for a valid
+  身份证, whose check digit rules such slips out) — the same slips in a passport or social-security number.
+- `surname_handle_advisor`: surname + advisor, a surname form (小王, 王先生) on one side and full names on
+  the other — a WeCom contact saved as 小王 by the advisor who serves 王伟.
+
+A block holding more than `cap` records (or, for the two-sided rule, more than cap·(cap−1)/2 pairs)
+proposes nothing: it is logged with its key masked and skipped, so one common key cannot make the work
+quadratic. The largest block kept per rule is reported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+
+import jellyfish
+import structlog
+
+from carkg.identity.names import is_han, looks_like_full_name, pinyin_key, split_name, surname_form
+from carkg.identity.records import Record
+
+log = structlog.get_logger(__name__)
+
+Key = tuple[Hashable, int]  # (block key, side): side 0 meets side 0; side 1 meets side 2 only
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    keys: Callable[[Record], Iterable[Key]]
+
+
+@dataclass
+class BlockingReport:
+    pairs: dict[str, int] = field(default_factory=dict)  # pairs each rule proposed (before de-duplication)
+    largest: dict[str, int] = field(default_factory=dict)  # records in the largest block kept, per rule
+    skipped: dict[str, int] = field(default_factory=dict)  # blocks over the cap, per rule
+
+
+@lru_cache(maxsize=1 << 16)
+def _code(word: str) -> str:
+    return jellyfish.metaphone(word) or word
+
+
+@lru_cache(maxsize=1 << 18)
+def name_parts(name: str, pinyin: str) -> tuple[str, str, str] | None:
+    """(phonetic full name, phonetic surname, given-name initial) of a full name; None for handles."""
+    if not looks_like_full_name(name):
+        return None
+    if is_han(name):
+        surname, given = split_name(name)
+        surname_sound = pinyin_key(surname)
+        return pinyin, surname_sound, pinyin_key(given)[:1]
+    words = name.lower().replace("·", " ").split()
+    return " ".join(sorted(_code(w) for w in words)), _code(words[-1]), words[0][:1]
+
+
+def _name_birth_year(rec: Record) -> Iterable[Key]:
+    parts = name_parts(rec.name, rec.pinyin or "") if rec.name else None
+    if parts and rec.birth_date:
+        yield (parts[0], rec.birth_date[:4]), 0
+
+
+def _birth_date_city(rec: Record) -> Iterable[Key]:
+    if rec.birth_date and rec.city:
+        yield (rec.birth_date, rec.city.strip().lower()), 0
+
+
+def _initial_surname_city(rec: Record) -> Iterable[Key]:
+    parts = name_parts(rec.name, rec.pinyin or "") if rec.name else None
+    if parts and rec.city and parts[2]:
+        yield (parts[2], parts[1], rec.city.strip().lower()), 0
+
+
+def _near_phone(rec: Record) -> Iterable[Key]:
+    for phone in rec.phones:
+        digits = phone.lstrip("+")
+        for k in range(len(digits)):
+            yield ("phone", digits[:k] + digits[k + 1 :]), 0
+
+
+def _near_document(rec: Record) -> Iterable[Key]:
+    for key in rec.id_near:
+        yield ("document", key), 0
+
+
+def _surname_handle_advisor(rec: Record) -> Iterable[Key]:
+    if not rec.name or not rec.advisors:
+        return
+    handle = surname_form(rec.name)
+    if handle is not None:
+        side, surname = 1, handle
+    elif looks_like_full_name(rec.name) and is_han(rec.name):
+        side, surname = 2, split_name(rec.name)[0]
+    else:
+        return
+    for advisor in rec.advisors:
+        yield (surname, advisor), side
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("name_birth_year", _name_birth_year),
+    Rule("birth_date_city", _birth_date_city),
+    Rule("initial_surname_city", _initial_surname_city),
+    Rule("near_phone", _near_phone),
+    Rule("near_document", _near_document),
+    Rule("surname_handle_advisor", _surname_handle_advisor),
+)
+
+
+def mask(key: Hashable) -> str:
+    """A block key fit for a log: each part's first character, the rest starred (names, dates, phones)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return "·".join(str(p)[:1] + "*" * min(len(str(p)) - 1, 8) for p in parts)
+
+
+def block(
+    records: Sequence[Record], cap: int, rules: Sequence[Rule] = RULES
+) -> tuple[set[tuple[int, int]], BlockingReport]:
+    """Index pairs (i < j) the rules propose, and what each rule did."""
+    pairs: set[tuple[int, int]] = set()
+    report = BlockingReport()
+    max_pairs = cap * (cap - 1) // 2
+    for rule in rules:
+        blocks: dict[Hashable, tuple[list[int], list[int], list[int]]] = defaultdict(lambda: ([], [], []))
+        for i, rec in enumerate(records):
+            for key, side in rule.keys(rec):
+                blocks[key][side].append(i)
+        proposed, largest, skipped = 0, 0, 0
+        for key, (both, left, right) in blocks.items():
+            both = sorted(set(both))
+            size = len(both) + len(left) + len(right)
+            count = len(both) * (len(both) - 1) // 2 + len(set(left)) * len(set(right))
+            if count == 0:
+                continue
+            if len(both) > cap or count > max_pairs:
+                skipped += 1
+                log.info("block over cap skipped", rule=rule.name, key=mask(key), records=size, cap=cap)
+                continue
+            largest = max(largest, size)
+            found = list(combinations(both, 2)) + [(min(i, j), max(i, j)) for i in set(left) for j in set(right)
+                                                   if i != j]
+            proposed += len(found)
+            pairs.update(found)
+        report.pairs[rule.name], report.largest[rule.name], report.skipped[rule.name] = proposed, largest, skipped
+    return pairs, report
