@@ -176,7 +176,9 @@ def test_one_ids_are_stable_when_a_record_is_added(db: Database) -> None:
 
 
 def test_incremental_touches_only_the_neighbourhood(db: Database) -> None:
-    load(db, *[rec(f"dms:{i}", n, phones=[f"+86139000077{i:02d}"]) for i, n in enumerate(["甲一", "乙二", "丙三"])])
+    # numbers far apart: one a digit away from another would be a candidate (blocking's near_phone) too
+    phones = ["+8613900007700", "+8613811112801", "+8613722223902"]
+    load(db, *[rec(f"dms:{i}", n, phones=[phones[i]]) for i, n in enumerate(["甲一", "乙二", "丙三"])])
     resolve(db)
     before = persons(db)
     load(db, rec("leads:9", "甲一", system="leads", phones=["+8613900007700"]))

@@ -52,7 +52,7 @@ def test_bad_rows_are_rejected_with_line_field_and_reason(tmp_path: Path) -> Non
 
 def test_a_file_is_resolved_and_scored_and_rejected_rows_link_nothing(db: Database, tmp_path: Path) -> None:
     parsed = parse(_write(tmp_path / "people.csv"), today=date(2026, 12, 7))
-    model, _ = evaluate_file(db, parsed)
+    model = evaluate_file(db, parsed).model
     assert model.records == 5 and model.true_pairs == 2
     assert model.precision == 1.0 and model.recall == 1.0, model
     keys = {r["k"] for r in db.query("MATCH (r:CustomerRecord) RETURN r.key AS k")}

@@ -4,12 +4,14 @@ data and a second run skips the generation."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 
+from carkg.demo.generator import DEFAULT_RATES, TrapRates
 from carkg.demo.world import ANCHOR
 from carkg.graph import Database
 from carkg.settings import Settings
@@ -35,23 +37,26 @@ class DemoSet:
         return self.root / "rejects.csv"
 
 
-def demo_set(customers: int, seed: int, *, progress: bool = True) -> DemoSet:
+def demo_set(customers: int, seed: int, *, rates: TrapRates = DEFAULT_RATES, progress: bool = True) -> DemoSet:
     from carkg.demo import generate
 
-    demo = DemoSet(Settings().state_dir / "bench" / f"demo-n{customers}-s{seed}")
+    traps = "" if rates == DEFAULT_RATES else "-traps-" + hashlib.sha256(repr(rates).encode()).hexdigest()[:8]
+    demo = DemoSet(Settings().state_dir / "bench" / f"demo-n{customers}-s{seed}{traps}")
     if not (demo.root / ".generated").exists():
-        generate(demo.exports, customers=customers, seed=seed, progress=progress)
+        generate(demo.exports, customers=customers, seed=seed, rates=rates, progress=progress)
         (demo.root / ".generated").touch()
     return demo
 
 
-def load_demo(db: Database, customers: int, seed: int, *, progress: bool = True) -> DemoSet:
+def load_demo(
+    db: Database, customers: int, seed: int, *, rates: TrapRates = DEFAULT_RATES, progress: bool = True
+) -> DemoSet:
     """Empty the benchmark graph and load the demo set into it (generating it the first time)."""
     from carkg.ingest import Loader
     from carkg.secrets import secret_key
 
     settings = Settings()
-    demo = demo_set(customers, seed, progress=progress)
+    demo = demo_set(customers, seed, rates=rates, progress=progress)
     db.wipe()
     db.apply_schema()
     Loader(db, key=secret_key(settings.secret_key_path), batch_size=settings.batch_size, progress=progress).load(

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from carkg.bench.demo import demo_set, load_demo
 from carkg.bench.machine import describe
+from carkg.bench.record import record
 from carkg.bench.server import bench_server, bench_target
 from carkg.graph import Database, statements
 from carkg.localneo4j import LocalServer
@@ -86,6 +87,8 @@ def run_identity_benchmark(
         "rerun_links_written": warm.links_changed, "incremental_noop_seconds": round(incremental_seconds, 1),
         "incremental_records": incremental.records,
     }
+    if customers == 100_000:
+        record({"identity.resolve_100k_s": (figures["cold_seconds"], "s")}, "carkg bench identity --customers 100000")
     console.print(
         f"[bold]bench identity[/] customers={customers} records={records}: cold resolve {cold_seconds:.1f}s "
         f"→ {figures['records_per_s']} records/s (GDS step {cold.seconds.get('gds', 0):.1f}s); "

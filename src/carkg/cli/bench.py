@@ -56,15 +56,26 @@ def bench_api(
 
 @app.command("identity")
 def bench_identity(
-    customers: Annotated[int, typer.Option(help="persons in the demo set")] = 100_000,
+    customers: Annotated[int | None, typer.Option(help="persons in the demo set (default 100,000; 20,000 "
+                                                  "with --quality)")] = None,
     seed: Annotated[int, typer.Option()] = 7,
     fresh: Annotated[bool, typer.Option(help="rebuild the benchmark graph")] = False,
     load_only: Annotated[bool, typer.Option(help="only make sure the graph is loaded")] = False,
+    quality: Annotated[bool, typer.Option(help="precision/recall/F1 instead: 20k demo (two seeds, two trap "
+                                          "rates) and FEBRL1–4")] = False,
+    peer: Annotated[str | None, typer.Option(help="'splink': FEBRL4 through One ID and Splink 5 side by side")]
+    = None,
 ) -> None:
-    """One ID resolve end to end on the N-customer demo: records/s and the GDS step's own time."""
+    """One ID resolve end to end on the N-customer demo: records/s and the GDS step's own time; with --quality
+    or --peer, how right it is instead."""
+    if quality or peer:
+        from carkg.bench.identity_quality import run_quality
+
+        run_quality(console=console, quality=quality, peer=peer, customers=customers or 20_000)
+        return
     from carkg.bench.identity import run_identity_benchmark
 
-    run_identity_benchmark(customers=customers, seed=seed, fresh=fresh, console=console, load_only=load_only)
+    run_identity_benchmark(customers=customers or 100_000, seed=seed, fresh=fresh, console=console, load_only=load_only)
 
 
 @app.command("segments")

@@ -110,10 +110,10 @@ def _evaluate_data(data: Path, rejects: Path, region: str) -> None:
     server.start()
     try:
         with Database(bench_target(server)) as db:
-            model, baseline = evaluate_file(db, parsed)
+            result = evaluate_file(db, parsed)
     finally:
         server.stop()
-    print_scores(model, baseline, f"One ID vs {data.name}'s cluster_id ({len(parsed.rows)} records)")
+    print_scores(result.model, result.baseline, f"One ID vs {data.name}'s cluster_id ({len(parsed.rows)} records)")
 
 
 @app.command("febrl")

@@ -1,7 +1,8 @@
 """Clusters: weakly connected components over linked pairs (GDS WCC), then conflicts split away.
 
-A component must not hold two different ID documents (unless one is a slip of the other: they share a
-one-edit key, see `near_document_keys`) or a cannot_link pair. Such a component is
+A component must not hold two different ID documents with a check digit (身份证: another valid number is
+another person; a number without one, a passport or social-security number, may be a slip, which the
+score weighs) or a cannot_link pair. Such a component is
 re-clustered greedily: steward must_link edges first, then linked pairs from the strongest score down,
 each merge made only if it does not join conflicting records; so the weakest links are the ones left
 out. A must_link that itself contradicts an ID document or a cannot_link is not applied and becomes a
@@ -52,8 +53,7 @@ class _Groups:
 
     def __init__(self, records: Sequence[Record], members: Iterable[int], cannot: dict[int, set[int]]) -> None:
         self.parent = {i: i for i in members}
-        self.ids = {i: set(records[i].ids) for i in self.parent}
-        self.near = {i: set(records[i].id_near) for i in self.parent}
+        self.ids = {i: set(records[i].checked_ids) for i in self.parent}
         self.members = {i: [i] for i in self.parent}
         self.cannot = cannot
 
@@ -65,7 +65,7 @@ class _Groups:
 
     def conflict(self, a: int, b: int) -> str | None:
         ids_a, ids_b = self.ids[a], self.ids[b]
-        if ids_a and ids_b and not (ids_a <= ids_b or ids_b <= ids_a) and self.near[a].isdisjoint(self.near[b]):
+        if ids_a and ids_b and not (ids_a <= ids_b or ids_b <= ids_a):
             return "different ID documents"
         small, big = (a, b) if len(self.members[a]) <= len(self.members[b]) else (b, a)
         for i in self.members[small]:
@@ -79,30 +79,12 @@ class _Groups:
             a, b = b, a
         self.parent[b] = a
         self.ids[a] |= self.ids.pop(b)
-        self.near[a] |= self.near.pop(b)
         self.members[a].extend(self.members.pop(b))
 
 
-def _one_slip_apart(records: Sequence[Record], members: list[int]) -> bool:
-    """The component's document numbers are all slips of one number: chained by shared one-edit keys."""
-    keys_of: dict[str, set[str]] = defaultdict(set)
-    for i in members:
-        for h in records[i].ids:
-            keys_of[h] |= records[i].id_near
-    numbers = list(keys_of)
-    reached, frontier = {numbers[0]}, [numbers[0]]
-    while frontier:
-        h = frontier.pop()
-        for g in numbers:
-            if g not in reached and not keys_of[h].isdisjoint(keys_of[g]):
-                reached.add(g)
-                frontier.append(g)
-    return len(reached) == len(numbers)
-
-
 def _has_conflict(records: Sequence[Record], members: list[int], cannot: dict[int, set[int]]) -> bool:
-    ids = {h for i in members for h in records[i].ids}
-    if len(ids) > 1 and not _one_slip_apart(records, members):
+    ids = {h for i in members for h in records[i].checked_ids}
+    if len(ids) > 1:
         return True
     inside = set(members)
     return any(j in inside for i in members for j in cannot.get(i, ()))

@@ -8,7 +8,7 @@ The CSV (UTF-8, a header row; other columns are ignored):
 | `cluster_id` | yes | the true person: rows with the same value are the same person |
 | `name`, or `given_name` + `surname` | yes | the person's name |
 | `birth_date` | no | `YYYY-MM-DD` or `YYYYMMDD`, not in the future |
-| `city`, `address`, `gender` | no | as written |
+| `city`, `address`, `postcode`, `gender` | no | as written |
 | `phone` | no | any way of writing a number; read as `--region` numbers when it has no country code |
 | `id_number` | no | an 18-character 身份证 number (area, birth date and checksum checked), or another |
 |  |  | document number: 4–30 letters, digits or `-` |
@@ -34,8 +34,8 @@ from carkg.identifiers.errors import IdentifierError
 from carkg.identifiers.idcard import hash_id_number, near_document_keys, parse_id_card
 from carkg.identifiers.names import name_pinyin
 from carkg.identifiers.phone import normalize_phone
-from carkg.identity.evaluate import naive_clusters, predicted_clusters
-from carkg.identity.metrics import Scores, score_clusters
+from carkg.identity.evaluate import Evaluation, naive_clusters, predicted_clusters
+from carkg.identity.metrics import score_clusters
 from carkg.identity.records import load_records
 from carkg.identity.resolve import resolve
 
@@ -120,7 +120,7 @@ def _row(raw: dict[str, str], *, region: str, today: date, key: bytes) -> tuple[
         "gender": get("gender") or None, "birthDate": _birth(get("birth_date"), today), "phones": phones,
         "ids": [document[0]] if document else [], "idNear": [document[1]] if document else [],
         "devices": [], "wechats": [], "vins": [],
-        "address": get("address") or None,
+        "address": get("address") or None, "postcode": get("postcode") or None,
     }, cluster
 
 
@@ -160,18 +160,18 @@ def write_rejects(rejected: list[Rejection], path: Path) -> None:
         writer.writerows((r.line, r.field, r.reason) for r in rejected)
 
 
-def evaluate_file(db: Database, parsed: Parsed, batch: int = 5000) -> tuple[Scores, Scores]:
-    """Wipe `db`, load the parsed records, resolve, and score (model, naive baseline)."""
+def evaluate_file(db: Database, parsed: Parsed, batch: int = 5000) -> Evaluation:
+    """Wipe `db`, load the parsed records, resolve, and score (model, naive baseline, the resolve run)."""
     if not parsed.rows:
         raise ValueError("no record passed the checks: nothing to evaluate (see the rejects file)")
     db.wipe()
     db.apply_schema()
     for start in range(0, len(parsed.rows), batch):
         db.write("identity/fixture_records", rows=parsed.rows[start : start + batch])
-    resolve(db)
+    report = resolve(db)
     model = score_clusters(predicted_clusters(db), parsed.truth)
     baseline = score_clusters(naive_clusters(load_records(db, trusted_only=False)), parsed.truth)
-    return model, baseline
+    return Evaluation(model, baseline, report)
 
 
 __all__ = ["Parsed", "Rejection", "evaluate_file", "parse", "write_rejects"]

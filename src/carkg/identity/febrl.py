@@ -1,7 +1,7 @@
 """`carkg identity febrl`: the FEBRL synthetic person data sets through the unchanged resolver.
 
 Each FEBRL row becomes a CustomerRecord: given name + surname as the name, suburb as the city, date of
-birth, street address + postcode + state as the address, and soc_sec_id as an ID document (hashed like
+birth, street address, postcode, and soc_sec_id as an ID document (hashed like
 real ID numbers, with its one-edit keys so a mistyped number can still meet its original). FEBRL has no
 phones. The entity behind `rec-123-org` and `rec-123-dup-0` is 123. Runs on the benchmark server (its
 graph is wiped), never on the demo graph.
@@ -29,6 +29,7 @@ from rich.console import Console
 
 from carkg.graph import Database
 from carkg.identifiers.idcard import hash_id_number, near_document_keys
+from carkg.identity.evaluate import Evaluation
 from carkg.identity.external import Parsed, evaluate_file
 from carkg.identity.metrics import Scores
 from carkg.settings import Settings
@@ -66,14 +67,14 @@ def febrl_rows(rows: Iterable[dict[str, str]], system: str, key: bytes) -> tuple
         record_key = f"{system}:{rec_id}"
         name = " ".join(p for p in (_text(row.get("given_name")), _text(row.get("surname"))) if p) or None
         ssn = _text(row.get("soc_sec_id"))
-        address = ", ".join(p for p in (_text(row.get(c)) for c in ("street_number", "address_1", "address_2",
-                                                                     "postcode", "state")) if p)
+        address = ", ".join(p for p in (_text(row.get(c)) for c in ("street_number", "address_1", "address_2")) if p)
         out.append({
             "key": record_key, "system": system, "name": name, "pinyin": name_pinyin(name) if name else None,
             "city": _text(row.get("suburb")), "gender": None, "birthDate": _birth(row.get("date_of_birth")),
             "phones": [], "ids": [hash_id_number(ssn, key)] if ssn else [],
             "idNear": [near_document_keys(ssn, key)] if ssn else [],
             "devices": [], "wechats": [], "vins": [], "address": address or None,
+            "postcode": _text(row.get("postcode")),
         })
         truth[record_key] = match.group(1)
     return out, truth
@@ -104,16 +105,15 @@ def datasets(number: int) -> list[tuple[str, list[dict[str, str]]]]:
     return out
 
 
-def evaluate_febrl(db: Database, number: int) -> tuple[Scores, Scores, int]:
-    """Wipe, load FEBRL `number`, resolve, score; returns (model, baseline, records)."""
+def evaluate_febrl(db: Database, number: int) -> tuple[Evaluation, int]:
+    """Wipe, load FEBRL `number`, resolve, score; returns the evaluation and the number of records."""
     parsed = Parsed()
     key = secrets.token_bytes(32)  # the evaluation graph is wiped and rebuilt: its hashes need not outlive it
     for system, rows in datasets(number):
         fixture, part = febrl_rows(rows, system, key)
         parsed.rows += fixture
         parsed.truth.update(part)
-    model, baseline = evaluate_file(db, parsed)
-    return model, baseline, len(parsed.truth)
+    return evaluate_file(db, parsed), len(parsed.truth)
 
 
 def run_febrl(numbers: list[int], *, console: Console, show: Callable[[Scores, Scores, str], None]) -> None:
@@ -125,7 +125,7 @@ def run_febrl(numbers: list[int], *, console: Console, show: Callable[[Scores, S
     try:
         with Database(bench_target(server)) as db:
             for number in numbers:
-                model, baseline, records = evaluate_febrl(db, number)
-                show(model, baseline, f"FEBRL{number} ({records} records)")
+                result, records = evaluate_febrl(db, number)
+                show(result.model, result.baseline, f"FEBRL{number} ({records} records)")
     finally:
         server.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.fuzz import ratio
 
 from carkg.identifiers.names import name_pinyin as form_pinyin
@@ -70,15 +70,32 @@ def _dropped_one(a: str, b: str) -> bool:
     return long[0] == short[0] and Indel.distance(long, short) == 1
 
 
+def _words_close(a: str, b: str) -> bool:
+    """Two written names of two words or more whose words pair off, in any order, each Jaro–Winkler ≥ 0.9:
+    isabelle kaminskas / kaminskas isabele, lucas ryan / lucsa ryan."""
+    left, right = a.lower().replace("·", " ").split(), b.lower().replace("·", " ").split()
+    if len(left) != len(right) or len(left) < 2 or is_han(a) or is_han(b):
+        return False
+    for order in (right, right[::-1]):
+        if all(JaroWinkler.normalized_similarity(x, y) >= 0.9 for x, y in zip(left, order, strict=True)):
+            return True
+    return False
+
+
 def compare_names(a: str | None, a_pinyin: str | None, b: str | None, b_pinyin: str | None) -> str:
-    """'exact' | 'homophone' | 'fuzzy' | 'given' (嘉佳 for 王嘉佳) | 'partial' (王先生) | 'disagree' | 'missing'."""
+    """'exact' | 'homophone' | 'close' | 'fuzzy' | 'given' (嘉佳 for 王嘉佳) | 'partial' (王先生) | 'disagree' |
+    'missing'."""
     if not a or not b:
         return "missing"
     if a == b:
         return "exact"
+    if not is_han(a) and not is_han(b) and sorted(a.lower().split()) == sorted(b.lower().split()):
+        return "exact"  # Wei Zhang / Zhang Wei: romanised names are written in either order
     if a_pinyin and a_pinyin == b_pinyin:
         # same sound: a typo (张伟 / 张玮) or two people (周峰 / 周凤); a romanised name (Zhang Wei) is exact
         return "homophone" if is_han(a) and is_han(b) else "exact"
+    if _words_close(a, b):
+        return "close"
     if _dropped_one(a, b):
         return "fuzzy"
     if a_pinyin and b_pinyin and min(len(a_pinyin), len(b_pinyin)) >= 6 and ratio(a_pinyin, b_pinyin) >= 90:

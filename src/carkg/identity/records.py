@@ -29,7 +29,9 @@ class Record:
     devices: tuple[str, ...]
     vins: tuple[str, ...]
     address: str | None = None
+    postcode: str | None = None
     id_near: frozenset[str] = frozenset()  # one-edit keys of its document numbers (see near_document_keys)
+    checked_ids: tuple[str, ...] = ()  # its documents with a check digit (身份证): two of them are two people
     dealers: frozenset[str] = frozenset()  # context: where the record was served, not an identifier
     advisors: frozenset[str] = frozenset()
     one_id: str | None = None  # the person it resolves to now
@@ -51,7 +53,8 @@ class Record:
             city=row["city"] or None, birth_date=row["birthDate"] or None, gender=row["gender"] or None,
             ids=tuple(row["ids"]), phones=tuple(row["phones"]), wechats=tuple(row["wechats"]),
             devices=tuple(row["devices"]), vins=tuple(row["vins"]),
-            address=row.get("address") or None, id_near=frozenset(row.get("idNear") or ()),
+            address=row.get("address") or None, postcode=row.get("postcode") or None,
+            id_near=frozenset(row.get("idNear") or ()), checked_ids=tuple(row["checkedIds"]),
             dealers=frozenset(row.get("dealers") or ()), advisors=frozenset(row.get("advisors") or ()),
             one_id=resolved[0], method=resolved[1], score=resolved[2],
         )

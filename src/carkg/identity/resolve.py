@@ -1,8 +1,11 @@
 """One ID resolution end to end: hygiene → candidates → scores → GDS clusters → conflicts → persons.
 
 Full runs resolve every record; incremental runs resolve the records without a person plus their
-candidate neighbourhood (records sharing a trustworthy identifier, and all records of the persons those
-belong to). Steward decisions (MatchDecision must_link / cannot_link) are honoured on every run.
+candidate neighbourhood: every record any candidate rule or blocking rule pairs them with, and all records
+of the persons those belong to, so that records loaded in any order and resolved after each batch end as
+one full run would leave them. An incremental run with nothing new returns after the scope queries; one
+with new records reads every record once, since a blocking key (a birth date and a city) can pair a new
+record with any old one. Steward decisions (MatchDecision must_link / cannot_link) are honoured on every run.
 """
 
 from __future__ import annotations
@@ -76,6 +79,28 @@ def _scope(db: Database, incremental: bool, settings: IdentitySettings, now: dat
     return sorted(keys)
 
 
+def _widen(records: list[Record], pairs: set[tuple[int, int]], scope: set[str]) -> list[str]:
+    """An incremental scope that gives what a full run would: every candidate of a record without a person
+    (whichever rule proposed it), and every record of the persons any of those belong to."""
+    keep = {i for i, rec in enumerate(records) if rec.key in scope}
+    for i, j in pairs:
+        if records[i].one_id is None or records[j].one_id is None:
+            keep.update((i, j))
+    persons = {records[i].one_id for i in keep if records[i].one_id}
+    keep.update(i for i, rec in enumerate(records) if rec.one_id in persons)
+    return sorted(records[i].key for i in keep)
+
+
+def _restrict(
+    records: list[Record], pairs: set[tuple[int, int]], keys: list[str]
+) -> tuple[list[Record], set[tuple[int, int]]]:
+    wanted = set(keys)
+    kept = [i for i, rec in enumerate(records) if rec.key in wanted]
+    position = {old: new for new, old in enumerate(kept)}
+    return [records[i] for i in kept], {(position[i], position[j]) for i, j in pairs
+                                        if i in position and j in position}
+
+
 def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettings | None = None) -> ResolveReport:
     """Resolve records to persons; see the module docstring. Returns what was done and how long it took."""
     settings = settings or IdentitySettings()
@@ -92,7 +117,16 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     if keys is not None and not keys:
         timer.lap("scope")
         return report
-    records = load_records(db, keys)
+    records = load_records(db)  # every record, even for a few new ones: blocking needs every record's keys
+    name_counts = dict(Counter(rec.pinyin for rec in records if rec.pinyin))
+    pairs = candidate_pairs(records, settings.max_group, name_counts, settings.max_name_records)
+    blocked, blocking = block(records, settings.max_block)
+    pairs |= blocked
+    report.blocked_pairs, report.largest_block = blocking.pairs, blocking.largest
+    report.blocks_skipped = blocking.skipped
+    if keys is not None:
+        keys = _widen(records, pairs, set(keys))
+        records, pairs = _restrict(records, pairs, keys)
     report.records = len(records)
     index = {rec.key: i for i, rec in enumerate(records)}
     decisions = [d for d in db.read("identity/decisions") if d["a"] in index and d["b"] in index]
@@ -101,15 +135,6 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     decided = {frozenset(pair) for pair in must + cannot}
     timer.lap("read")
 
-    if keys is None:  # the whole graph is in memory: count names here instead of asking again
-        name_counts = dict(Counter(rec.pinyin for rec in records if rec.pinyin))
-    else:
-        name_counts = {row["pinyin"]: row["records"] for row in db.read("identity/name_counts")}
-    pairs = candidate_pairs(records, settings.max_group, name_counts, settings.max_name_records)
-    blocked, blocking = block(records, settings.max_block)
-    pairs |= blocked
-    report.blocked_pairs, report.largest_block = blocking.pairs, blocking.largest
-    report.blocks_skipped = blocking.skipped
     report.candidate_pairs = len(pairs)
     scorer = Scorer(name_counts, frozenset(settings.nickname_systems))
     links: list[tuple[int, int, float]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
-from rapidfuzz.fuzz import token_sort_ratio
+from rapidfuzz.fuzz import ratio, token_set_ratio, token_sort_ratio
 
 from carkg.identity.names import compare_names, looks_like_full_name
 from carkg.identity.records import Record
@@ -14,7 +14,7 @@ from carkg.identity.weights import HOMOPHONE_PENALTY, WEIGHTS, name_agreement
 _SETS = (("idDocument", "ids"), ("wechat", "wechats"), ("device", "devices"), ("phone", "phones"), ("vin", "vins"),
          ("dealer", "dealers"), ("advisor", "advisors"))
 IDENTIFIER_FIELDS = frozenset(field for field, _ in _SETS[:5])
-_VALUES = (("birthDate", "birth_date"), ("gender", "gender"), ("city", "city"))
+_VALUES = (("birthDate", "birth_date"), ("gender", "gender"), ("city", "city"), ("postcode", "postcode"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,9 @@ class Scorer:
             if outcome == "disagree" and _near(field, a, b):
                 evidence.append(Evidence(field, "agree", WEIGHTS[field]["near"], "near"))
                 continue
+            if outcome == "disagree" and field == "idDocument" and not (a.checked_ids and b.checked_ids):
+                evidence.append(Evidence(field, outcome, WEIGHTS[field]["unchecked"], "unchecked"))
+                continue
             w = WEIGHTS[field].get(outcome)
             if w is not None:
                 evidence.append(Evidence(field, outcome, w))
@@ -73,6 +76,9 @@ class Scorer:
         for field, attr in _VALUES:
             left, right = getattr(a, attr), getattr(b, attr)
             if left and right:
+                if field == "birthDate" and left != right and _near_date(left, right):
+                    evidence.append(Evidence(field, "agree", WEIGHTS[field]["near"], "near"))
+                    continue
                 outcome = "agree" if left == right else "disagree"
                 evidence.append(Evidence(field, outcome, WEIGHTS[field][outcome]))
         if a.address and b.address:
@@ -89,9 +95,22 @@ def _near(field: str, a: Record, b: Record) -> bool:
     return False
 
 
+def _near_date(a: str, b: str) -> bool:
+    """ISO dates one slip apart: a digit wrong or two neighbours swapped, or day and month swapped."""
+    x, y = a.replace("-", ""), b.replace("-", "")
+    return OSA.distance(x, y, score_cutoff=1) <= 1 or (x[:4] == y[:4] and x[4:6] == y[6:8] and x[6:8] == y[4:6])
+
+
 def address_evidence(a: str, b: str) -> Evidence:
-    """Street addresses as typed: the same words in any order (≥ 90) agree, 75–90 is a fuzzy agreement."""
-    similarity = token_sort_ratio(a.lower(), b.lower())
+    """Street addresses as typed: the same words in any order (≥ 90) agree, 75–90 is a fuzzy agreement.
+
+    Once both addresses have four words or more, one may leave a line out (the estate, the district):
+    the words they share are compared on their own (token set); a short address must match whole. A space
+    typed in or left out (meyrickplace) is compared without the spaces as well."""
+    a, b = a.lower(), b.lower()
+    whole = min(len(a.split()), len(b.split())) < 4
+    similarity = max(token_sort_ratio(a, b) if whole else token_set_ratio(a, b),
+                     ratio("".join(filter(str.isalnum, a)), "".join(filter(str.isalnum, b))))
     level = "agree" if similarity >= 90 else "fuzzy" if similarity >= 75 else "disagree"
     return Evidence("address", "disagree" if level == "disagree" else "agree", WEIGHTS["address"][level],
                     None if level == "disagree" else level)

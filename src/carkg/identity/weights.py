@@ -10,6 +10,7 @@ is known about Chinese automotive CRM data; the demo ground truth is only used t
 | idDocument | agree (same ID hash) | 0.99 | 1e-6 | +19.9 |
 | idDocument | near (one character wrong, missing, added or swapped; never two valid 身份证) | 0.02 | 1e-5 | +11.0 |
 | idDocument | disagree (both have one, different) | 0.008 | 0.99 | −7.0 |
+| idDocument | disagree, one without a check digit (passport, social security: slips pass) | 0.05 | 0.99 | −4.3 |
 | wechat | agree (same unionid) | 0.95 | 1e-5 | +16.5 |
 | wechat | disagree | 0.02 | 0.99 | −5.6 |
 | device | agree | 0.9 | 0.001 | +9.8 |
@@ -20,6 +21,7 @@ is known about Chinese automotive CRM data; the demo ground truth is only used t
 | vin | agree (families and second owners share cars) | 0.6 | 0.005 | +6.9 |
 | name | exact (same text or same pinyin: homophone / romanised typos) | 0.8 | name's share (smoothed) | ≈ +8 … +12 |
 | name | homophone (same pinyin, other characters: 张伟 / 张玮, but also 周峰 / 周凤) | 0.12 | as exact | exact − 2.7 |
+| name | close (written names whose words pair off, any order, Jaro–Winkler ≥ 0.9 each) | 0.15 | 0.0005 | +8.2 |
 | name | fuzzy (one character dropped, pinyin ratio ≥ 0.9) | 0.1 | 0.01 | +3.3 |
 | name | given (嘉佳 / Jiajia for 王嘉佳, 伟伟 for 王伟) | 0.12 | 0.0005 | +7.9 |
 | name | partial (surname only: 王先生, 小王/老王) | 0.06 | 0.005 | +3.6 |
@@ -29,11 +31,14 @@ is known about Chinese automotive CRM data; the demo ground truth is only used t
 | dealer | disagree | 0.15 | 0.8 | −2.4 |
 | advisor | agree (a common advisor) | 0.5 | 0.03 | +4.1 |
 | birthDate | agree | 0.95 | 0.004 | +7.9 |
+| birthDate | near (one digit wrong or two swapped, or day and month swapped) | 0.04 | 0.005 | +3.0 |
 | birthDate | disagree | 0.01 | 0.99 | −6.6 |
 | gender | agree | 0.98 | 0.52 | +0.9 |
 | gender | disagree | 0.02 | 0.48 | −4.6 |
 | city | agree | 0.9 | 0.3 | +1.6 |
 | city | disagree | 0.1 | 0.7 | −2.8 |
+| postcode | agree | 0.85 | 0.01 | +6.4 |
+| postcode | disagree (moved, or a digit slipped) | 0.15 | 0.99 | −2.7 |
 | address | agree (same words, any order, similarity ≥ 90; a household shares it too) | 0.7 | 0.01 | +6.1 |
 | address | fuzzy (similarity 75–90) | 0.15 | 0.02 | +2.9 |
 | address | disagree | 0.15 | 0.97 | −2.7 |
@@ -55,20 +60,23 @@ from __future__ import annotations
 from math import log2
 
 MU: dict[str, dict[str, tuple[float, float]]] = {
-    "idDocument": {"agree": (0.99, 1e-6), "near": (0.02, 1e-5), "disagree": (0.008, 0.99)},
+    "idDocument": {"agree": (0.99, 1e-6), "near": (0.02, 1e-5), "disagree": (0.008, 0.99),
+                   "unchecked": (0.05, 0.99)},
     "wechat": {"agree": (0.95, 1e-5), "disagree": (0.02, 0.99)},
     "device": {"agree": (0.9, 0.001), "disagree": (0.5, 0.99)},
     "phone": {"agree": (0.85, 0.002), "near": (0.02, 0.002), "disagree": (0.25, 0.99)},
     "vin": {"agree": (0.6, 0.005)},
     "name": {
-        "exact": (0.8, 0.002), "fuzzy": (0.1, 0.01), "given": (0.12, 0.0005), "partial": (0.06, 0.005),
+        "exact": (0.8, 0.002), "close": (0.15, 0.0005), "fuzzy": (0.1, 0.01), "given": (0.12, 0.0005),
+        "partial": (0.06, 0.005),
         "disagree": (0.04, 0.96), "nickname": (0.25, 0.96),
     },
     "dealer": {"agree": (0.8, 0.2), "disagree": (0.15, 0.8)},
     "advisor": {"agree": (0.5, 0.03)},
-    "birthDate": {"agree": (0.95, 0.004), "disagree": (0.01, 0.99)},
+    "birthDate": {"agree": (0.95, 0.004), "near": (0.04, 0.005), "disagree": (0.01, 0.99)},
     "gender": {"agree": (0.98, 0.52), "disagree": (0.02, 0.48)},
     "city": {"agree": (0.9, 0.3), "disagree": (0.1, 0.7)},
+    "postcode": {"agree": (0.85, 0.01), "disagree": (0.15, 0.99)},
     "address": {"agree": (0.7, 0.01), "fuzzy": (0.15, 0.02), "disagree": (0.15, 0.97)},
 }
 
