@@ -8,6 +8,8 @@ CREATE INDEX customer_record_system IF NOT EXISTS FOR (n:CustomerRecord) ON (n.s
 CREATE CONSTRAINT review_case_id IF NOT EXISTS FOR (n:ReviewCase) REQUIRE n.caseId IS UNIQUE;
 CREATE CONSTRAINT match_decision_id IF NOT EXISTS FOR (n:MatchDecision) REQUIRE n.id IS UNIQUE;
 CREATE INDEX customer_record_name_pinyin IF NOT EXISTS FOR (n:CustomerRecord) ON (n.namePinyin);
+// households (identity/households): records that share a written address
+CREATE INDEX customer_record_address IF NOT EXISTS FOR (n:CustomerRecord) ON (n.address);
 CREATE INDEX review_case_status_score IF NOT EXISTS FOR (n:ReviewCase) ON (n.status, n.score);
 
 // -- identifiers ----------------------------------------------------------------------------------

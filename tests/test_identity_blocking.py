@@ -3,19 +3,16 @@ handles at an advisor; and a common key is capped, logged masked and skipped, ne
 
 from __future__ import annotations
 
-import secrets
-
 import orjson
+from rows import KEY, row
 from structlog.testing import capture_logs
 
 from carkg.graph import Database
-from carkg.identifiers.idcard import hash_id_number, id_check_char, near_document_keys
+from carkg.identifiers.idcard import id_check_char, near_document_keys
 from carkg.identifiers.names import name_pinyin
 from carkg.identity import resolve
 from carkg.identity.blocking import block, mask
 from carkg.identity.records import Record
-
-KEY = secrets.token_bytes(32)
 
 
 def record(i: int, name: str, **fields: object) -> Record:
@@ -23,20 +20,6 @@ def record(i: int, name: str, **fields: object) -> Record:
     values.update(fields)
     return Record(id=i, key=f"t:{i}", system="t", name=name, pinyin=name_pinyin(name), city=values.pop("city", None),
                   birth_date=values.pop("birth_date", None), gender=None, **values)  # type: ignore[arg-type]
-
-
-def document(number: str) -> dict[str, list]:
-    return {"ids": [hash_id_number(number, KEY)], "idNear": [near_document_keys(number, KEY)]}
-
-
-def row(key: str, name: str, *, birth: str | None = None, city: str | None = None, phones: list[str] | None = None,
-        number: str | None = None, address: str | None = None) -> dict[str, object]:
-    out: dict[str, object] = {"key": key, "system": "eval", "name": name, "pinyin": name_pinyin(name), "city": city,
-                              "gender": None, "birthDate": birth, "phones": phones or [], "ids": [], "idNear": [],
-                              "devices": [], "wechats": [], "vins": [], "address": address}
-    if number:
-        out.update(document(number))
-    return out
 
 
 def persons(db: Database) -> dict[str, str]:

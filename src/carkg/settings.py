@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -91,6 +92,10 @@ class IdentitySettings(BaseSettings):
     max_group: int = 50  # identifier groups larger than this never produce candidate pairs
     max_name_records: int = 20  # a name on more records than this never proposes a pair on its own
     max_block: int = 30  # a blocking key (identity.blocking) on more records than this proposes nothing
+    # 'fixed': the documented weights (identity.weights); 'estimated': EM over this graph's candidate pairs
+    # with the fixed ones as priors (identity.em). Estimated weights move with the data, so records resolved
+    # incrementally in batches can end unlike one full run; fixed weights keep that promise.
+    weights: Literal["fixed", "estimated"] = "fixed"
     test_numbers: list[str] = Field(default_factory=lambda: [
         "13800138000", "13900000000", "18888888888", "13888888888", "13000000000", "18600000000",
         "13999999999", "13111111111", "18000000000",

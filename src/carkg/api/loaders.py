@@ -55,6 +55,8 @@ class Loaders:
                                     scope=scope, oneIds=None)
         self.person_of_record = keyed_loader(graph, "api/record_person", param="keys", key="key", pick=dict)
         self.customers = customer_loader(graph, viewer=viewer, scope=scope)
+        self.households = keyed_loader(graph, "api/households", param="oneIds", key="oneId",
+                                       pick=lambda r: r["members"])
         self.leads = keyed_loader(graph, "leads/by_id", param="ids", key="leadId", pick=dict, scope=scope)
         self.lead_scores = keyed_loader(graph, "leads/score_history", param="ids", key="leadId",
                                         pick=lambda r: r["entries"])

@@ -27,7 +27,7 @@ from carkg.graph import Database
 from carkg.paths import GRAPHQL_DIR
 
 SEGMENT_KINDS = ["tag", "attribute", "event", "distinctChannels", "lead", "vehicle", "interest", "repeatBrand",
-                 "segment", "and", "or", "not"]
+                 "household", "segment", "and", "or", "not"]
 LEAKS = re.compile(r"Traceback|File \"|neo4j\.exceptions|Neo\.(Client|Transient|Database)Error|"
                    r"CypherSyntaxError|\bMATCH \(|site-packages")
 

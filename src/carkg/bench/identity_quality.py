@@ -26,7 +26,7 @@ from rich.table import Table
 
 from carkg.bench.demo import load_demo
 from carkg.bench.record import record
-from carkg.bench.server import bench_server, bench_target
+from carkg.bench.server import bench_database
 from carkg.demo import DEFAULT_RATES, TrapRates
 from carkg.graph import Database
 from carkg.identity.evaluate import evaluate
@@ -124,37 +124,37 @@ def run_quality(*, console: Console, quality: bool, peer: str | None, customers:
     """The runs asked for, on the benchmark server; their figures recorded in docs/benchmarks.json."""
     if peer not in (None, "splink"):
         raise ValueError(f"the One ID peer is 'splink', got {peer!r}")
-    server = bench_server()
-    with console.status("Starting the benchmark's own Neo4j…"):
-        server.start()
     outcomes: list[Outcome] = []
-    try:
-        with Database(bench_target(server)) as db:
-            if quality:
-                demo = demo_quality(db, customers=customers, seed=42, rates=DEFAULT_RATES, console=console)
-                second = demo_quality(db, customers=customers, seed=2, rates=DOUBLED, console=console)
-                febrl = [febrl_quality(db, n) for n in (1, 2, 3, 4)]
-                outcomes += [demo, second, *febrl]
-                print_outcomes(console, "One ID: pairwise and B-cubed against the truth", outcomes)
-                command = f"carkg bench identity --quality --customers {customers}"
-                record({"identity.demo.f1": (round(demo.model.f1, 4), "pairwise F1"),
-                        "identity.demo.precision": (round(demo.model.precision, 4), "pairwise precision"),
-                        "identity.demo_seed2.f1": (round(second.model.f1, 4), "pairwise F1"),
-                        "identity.febrl4.recall": (round(febrl[3].model.recall, 4), "pairwise recall"),
-                        "identity.febrl4.precision": (round(febrl[3].model.precision, 4), "pairwise precision")},
-                       command)
-            if peer == "splink":
-                ours = febrl_quality(db, 4)
-                theirs = splink_febrl4(console)
-                print_outcomes(console, "FEBRL4: One ID beside Splink", [ours, *theirs.values()])
-                chosen = theirs[SPLINK_THRESHOLD]
-                console.print(f"One ID F1 {ours.model.f1:.4f} in {ours.seconds:.1f}s (resolve in Neo4j + GDS, the "
-                              f"load apart); Splink F1 {chosen.model.f1:.4f} in {chosen.seconds:.1f}s (train, "
-                              "predict, cluster in DuckDB)")
-                record({"identity.splink.febrl4.f1": (round(chosen.model.f1, 4), "pairwise F1"),
-                        "identity.febrl4.f1": (round(ours.model.f1, 4), "pairwise F1")},
-                       "carkg bench identity --peer splink")
-                outcomes += [ours, *theirs.values()]
-    finally:
-        server.stop()
+    with bench_database(console) as db:
+        if quality:
+            outcomes += quality_runs(db, customers, console)
+        if peer == "splink":
+            outcomes += splink_runs(db, console)
     return outcomes
+
+
+def quality_runs(db: Database, customers: int, console: Console) -> list[Outcome]:
+    demo = demo_quality(db, customers=customers, seed=42, rates=DEFAULT_RATES, console=console)
+    second = demo_quality(db, customers=customers, seed=2, rates=DOUBLED, console=console)
+    febrl = [febrl_quality(db, n) for n in (1, 2, 3, 4)]
+    outcomes = [demo, second, *febrl]
+    print_outcomes(console, "One ID: pairwise and B-cubed against the truth", outcomes)
+    record({"identity.demo.f1": (round(demo.model.f1, 4), "pairwise F1"),
+            "identity.demo.precision": (round(demo.model.precision, 4), "pairwise precision"),
+            "identity.demo_seed2.f1": (round(second.model.f1, 4), "pairwise F1"),
+            "identity.febrl4.recall": (round(febrl[3].model.recall, 4), "pairwise recall"),
+            "identity.febrl4.precision": (round(febrl[3].model.precision, 4), "pairwise precision")},
+           f"carkg bench identity --quality --customers {customers}")
+    return outcomes
+
+
+def splink_runs(db: Database, console: Console) -> list[Outcome]:
+    ours = febrl_quality(db, 4)
+    theirs = splink_febrl4(console)
+    print_outcomes(console, "FEBRL4: One ID beside Splink", [ours, *theirs.values()])
+    chosen = theirs[SPLINK_THRESHOLD]
+    console.print(f"One ID F1 {ours.model.f1:.4f} in {ours.seconds:.1f}s (resolve in Neo4j + GDS, the load apart); "
+                  f"Splink F1 {chosen.model.f1:.4f} in {chosen.seconds:.1f}s (train, predict, cluster in DuckDB)")
+    record({"identity.splink.febrl4.f1": (round(chosen.model.f1, 4), "pairwise F1"),
+            "identity.febrl4.f1": (round(ours.model.f1, 4), "pairwise F1")}, "carkg bench identity --peer splink")
+    return [ours, *theirs.values()]

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from carkg.graph.database import Target
+from carkg.graph.database import Database, Target
 from carkg.localneo4j import LocalServer
 from carkg.settings import LocalServerSettings, Settings
 
@@ -97,3 +97,18 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60,
             pass
         time.sleep(0.5)
     raise RuntimeError(f"the server did not become ready within {timeout:g}s")
+
+
+@contextmanager
+def bench_database(console: Console) -> Iterator[Database]:
+    """The benchmark server started, a session on it, and the server stopped on the way out; its graph is
+    the caller's to wipe (evaluations and FEBRL do)."""
+    server = bench_server()
+    console.print(f"On the benchmark server ({server.bolt_uri}); its graph is wiped.")
+    with console.status("Starting the benchmark's own Neo4j…"):
+        server.start()
+    try:
+        with Database(bench_target(server)) as db:
+            yield db
+    finally:
+        server.stop()

@@ -27,7 +27,7 @@ def print_report(report: object) -> None:
         ("review cases (pair)", report.review_cases), ("conflict cases", report.conflict_cases),
         ("components split on conflicts", report.split_components), ("persons", report.persons),
         ("persons with 2+ records", report.multi_record_persons), ("links written", report.links_changed),
-        ("persons deleted", report.persons_deleted),
+        ("persons deleted", report.persons_deleted), ("households (SAME_HOUSEHOLD)", report.households),
         *((f"suspect: {rule}", n) for rule, n in report.suspects_marked.items()),
         *((f"block {rule}: pairs / largest / over cap", f"{n} / {report.largest_block.get(rule, 0)} / "
            f"{report.blocks_skipped.get(rule, 0)}") for rule, n in report.blocked_pairs.items()),
@@ -67,6 +67,43 @@ def resolve_cmd(
         print_report(resolve(db, incremental=incremental))
 
 
+@app.command("explain-weights")
+def explain_weights_cmd(
+    data: Annotated[Path | None, typer.Option(help="your own CSV (as for evaluate --data), on the benchmark "
+                                              "server, instead of the graph")] = None,
+) -> None:
+    """The Fellegi–Sunter weights EM estimates from the graph's candidate pairs, beside the fixed priors."""
+    from carkg.graph import connect
+    from carkg.identity.resolve import learned_weights
+
+    if data is not None:
+        from carkg.bench.server import bench_database
+        from carkg.identity.external import load_parsed, parse
+
+        parsed = parse(data)
+        with bench_database(console) as db:
+            load_parsed(db, parsed)
+            print_weights(learned_weights(db))
+        return
+    with connect() as db:
+        print_weights(learned_weights(db))
+
+
+def print_weights(estimates: object) -> None:
+    from carkg.identity.em import Estimates
+
+    assert isinstance(estimates, Estimates)
+    table = Table(title=f"Fellegi–Sunter weights: fixed prior → estimated by EM over {estimates.pairs} candidate "
+                        f"pairs ({estimates.iterations} iterations; matches ≈ {estimates.match_share:.1%})")
+    for column in ("field", "level", "pairs", "m prior → EM", "u prior → EM", "weight prior", "weight EM"):
+        table.add_column(column, justify="left" if column in ("field", "level") else "right")
+    for e in estimates.levels:
+        table.add_row(e.field, e.level, str(e.pairs), f"{e.prior_m:.3g} → {e.m:.3g}", f"{e.prior_u:.3g} → {e.u:.3g}",
+                      f"{e.prior_weight:+.2f}", f"{e.weight:+.2f}")
+    console.print(table)
+    console.print("The exact-name u stays term-frequency based (a rare name weighs more); see carkg.identity.em.")
+
+
 @app.command("evaluate")
 def evaluate_cmd(
     truth: Annotated[Path | None, typer.Option(help="truth.csv of the demo (default: the configured demo's)")] = None,
@@ -98,21 +135,14 @@ def evaluate_cmd(
 
 
 def _evaluate_data(data: Path, rejects: Path, region: str) -> None:
-    from carkg.bench.server import bench_server, bench_target
-    from carkg.graph import Database
+    from carkg.bench.server import bench_database
     from carkg.identity.external import evaluate_file, parse, write_rejects
 
     parsed = parse(data, region=region)
     write_rejects(parsed.rejected, rejects)
     console.print(f"{len(parsed.rows)} records read, {len(parsed.rejected)} rejected (line, field, reason: {rejects})")
-    server = bench_server()
-    console.print(f"Scored on the benchmark server ({server.bolt_uri}); its graph is wiped.")
-    server.start()
-    try:
-        with Database(bench_target(server)) as db:
-            result = evaluate_file(db, parsed)
-    finally:
-        server.stop()
+    with bench_database(console) as db:
+        result = evaluate_file(db, parsed)
     print_scores(result.model, result.baseline, f"One ID vs {data.name}'s cluster_id ({len(parsed.rows)} records)")
 
 

@@ -160,18 +160,23 @@ def write_rejects(rejected: list[Rejection], path: Path) -> None:
         writer.writerows((r.line, r.field, r.reason) for r in rejected)
 
 
-def evaluate_file(db: Database, parsed: Parsed, batch: int = 5000) -> Evaluation:
-    """Wipe `db`, load the parsed records, resolve, and score (model, naive baseline, the resolve run)."""
+def load_parsed(db: Database, parsed: Parsed, batch: int = 5000) -> None:
+    """Wipe `db` and load the parsed records (only the ones that passed the checks)."""
     if not parsed.rows:
         raise ValueError("no record passed the checks: nothing to evaluate (see the rejects file)")
     db.wipe()
     db.apply_schema()
     for start in range(0, len(parsed.rows), batch):
         db.write("identity/fixture_records", rows=parsed.rows[start : start + batch])
+
+
+def evaluate_file(db: Database, parsed: Parsed, batch: int = 5000) -> Evaluation:
+    """Wipe `db`, load the parsed records, resolve, and score (model, naive baseline, the resolve run)."""
+    load_parsed(db, parsed, batch)
     report = resolve(db)
     model = score_clusters(predicted_clusters(db), parsed.truth)
     baseline = score_clusters(naive_clusters(load_records(db, trusted_only=False)), parsed.truth)
     return Evaluation(model, baseline, report)
 
 
-__all__ = ["Parsed", "Rejection", "evaluate_file", "parse", "write_rejects"]
+__all__ = ["Parsed", "Rejection", "evaluate_file", "load_parsed", "parse", "write_rejects"]

@@ -117,15 +117,9 @@ def evaluate_febrl(db: Database, number: int) -> tuple[Evaluation, int]:
 
 
 def run_febrl(numbers: list[int], *, console: Console, show: Callable[[Scores, Scores, str], None]) -> None:
-    from carkg.bench.server import bench_server, bench_target
+    from carkg.bench.server import bench_database
 
-    server = bench_server()
-    console.print(f"FEBRL runs on the benchmark server ({server.bolt_uri}); its graph is wiped.")
-    server.start()
-    try:
-        with Database(bench_target(server)) as db:
-            for number in numbers:
-                result, records = evaluate_febrl(db, number)
-                show(result.model, result.baseline, f"FEBRL{number} ({records} records)")
-    finally:
-        server.stop()
+    with bench_database(console) as db:
+        for number in numbers:
+            result, records = evaluate_febrl(db, number)
+            show(result.model, result.baseline, f"FEBRL{number} ({records} records)")

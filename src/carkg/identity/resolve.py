@@ -1,4 +1,5 @@
-"""One ID resolution end to end: hygiene → candidates → scores → GDS clusters → conflicts → persons.
+"""One ID resolution end to end: hygiene → candidates → scores → GDS clusters → conflicts → persons →
+households.
 
 Full runs resolve every record; incremental runs resolve the records without a person plus their
 candidate neighbourhood: every record any candidate rule or blocking rule pairs them with, and all records
@@ -20,9 +21,10 @@ from typing import Any
 import orjson
 
 from carkg.graph import Database
-from carkg.identity.blocking import block
+from carkg.identity.blocking import BlockingReport, block
 from carkg.identity.candidates import candidate_pairs
 from carkg.identity.cluster import MUST, cluster
+from carkg.identity.em import Estimates, learn, scorer_for
 from carkg.identity.hygiene import mark_suspects
 from carkg.identity.oneids import assign_one_ids, new_one_id
 from carkg.identity.records import Record, load_records
@@ -52,6 +54,7 @@ class ResolveReport:
     multi_record_persons: int = 0
     links_changed: int = 0
     persons_deleted: int = 0
+    households: int = 0  # SAME_HOUSEHOLD between persons of the scope and anyone (identity/households)
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -77,6 +80,25 @@ def _scope(db: Database, incremental: bool, settings: IdentitySettings, now: dat
     keys |= {row["key"] for row in db.read("identity/decision_scope")}
     keys |= {row["key"] for row in db.read("identity/suspect_scope", at=now)}
     return sorted(keys)
+
+
+def candidates(
+    records: list[Record], settings: IdentitySettings
+) -> tuple[dict[str, int], set[tuple[int, int]], BlockingReport]:
+    """Name counts (for term-frequency weights) and every candidate pair: shared identifiers and names at a
+    dealer (`candidates`), then the blocking rules (`blocking`)."""
+    name_counts = dict(Counter(rec.pinyin for rec in records if rec.pinyin))
+    pairs = candidate_pairs(records, settings.max_group, name_counts, settings.max_name_records)
+    blocked, blocking = block(records, settings.max_block)
+    return name_counts, pairs | blocked, blocking
+
+
+def learned_weights(db: Database, settings: IdentitySettings | None = None) -> Estimates:
+    """The weights EM estimates from the graph's candidate pairs, the fixed ones as priors (nothing written)."""
+    settings = settings or IdentitySettings()
+    records = load_records(db)
+    name_counts, pairs, _ = candidates(records, settings)
+    return learn(records, pairs, Scorer(name_counts, frozenset(settings.nickname_systems)))
 
 
 def _widen(records: list[Record], pairs: set[tuple[int, int]], scope: set[str]) -> list[str]:
@@ -118,12 +140,12 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
         timer.lap("scope")
         return report
     records = load_records(db)  # every record, even for a few new ones: blocking needs every record's keys
-    name_counts = dict(Counter(rec.pinyin for rec in records if rec.pinyin))
-    pairs = candidate_pairs(records, settings.max_group, name_counts, settings.max_name_records)
-    blocked, blocking = block(records, settings.max_block)
-    pairs |= blocked
+    name_counts, pairs, blocking = candidates(records, settings)
     report.blocked_pairs, report.largest_block = blocking.pairs, blocking.largest
     report.blocks_skipped = blocking.skipped
+    scorer = Scorer(name_counts, frozenset(settings.nickname_systems))
+    if settings.weights == "estimated":  # learned over every candidate pair, so a scope does not skew them
+        scorer = scorer_for(learn(records, pairs, scorer), name_counts, frozenset(settings.nickname_systems))
     if keys is not None:
         keys = _widen(records, pairs, set(keys))
         records, pairs = _restrict(records, pairs, keys)
@@ -136,7 +158,6 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     timer.lap("read")
 
     report.candidate_pairs = len(pairs)
-    scorer = Scorer(name_counts, frozenset(settings.nickname_systems))
     links: list[tuple[int, int, float]] = []
     matches: list[dict[str, Any]] = []
     reviews: list[tuple[int, int, float]] = []
@@ -167,8 +188,13 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     report.seconds["gds"] = round(clustering.gds_seconds, 3)
     timer.lap("cluster")
 
-    _write_persons(db, records, clustering, keys, settings, report, stamp)
+    one_ids = _write_persons(db, records, clustering, keys, settings, report, stamp)
     timer.lap("persons")
+    scope = None if keys is None else one_ids
+    db.write("identity/delete_households", oneIds=scope)
+    rows = db.write("identity/households", oneIds=scope, **stamp)
+    report.households = rows[0]["households"] if rows else 0
+    timer.lap("households")
     _write_cases(db, records, keys, clustering, reviews, decided, settings, report, stamp)
     timer.lap("review_cases")
     return report
@@ -177,7 +203,8 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
 def _write_persons(
     db: Database, records: list[Record], clustering: Any, keys: list[str] | None,
     settings: IdentitySettings, report: ResolveReport, stamp: dict[str, Any],
-) -> None:
+) -> list[str]:
+    """Persons and RESOLVED_TO for the clusters; returns the clusters' OneIDs."""
     clusters: list[list[int]] = clustering.clusters
     db.write("identity/delete_orphan_persons")  # left over from an interrupted run: ids below must be free
     one_ids = assign_one_ids(records, clusters)
@@ -234,6 +261,7 @@ def _write_persons(
     report.multi_record_persons = sum(1 for members in clusters if len(members) > 1)
     report.links_changed = written
     report.persons_deleted = rows[0]["deleted"] if rows else 0
+    return one_ids
 
 
 def _write_cases(

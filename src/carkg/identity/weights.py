@@ -90,11 +90,10 @@ NAME_U_PRIOR = 0.002  # before seeing data, one record in 500 shares a given nam
 NAME_U_PSEUDO = 5000  # how many records' worth of weight that prior has (a small graph leans on it)
 
 
-def name_agreement(records_with_name: int, named_records: int) -> float:
+def name_agreement(records_with_name: int, named_records: int, m: float = MU["name"]["exact"][0]) -> float:
     """Frequency-aware weight of an exact name match: 张伟 on 1 in 500 records says less than a rare name.
 
     u is the name's share of the named records, smoothed towards NAME_U_PRIOR so that a graph of a
     handful of records does not make every name look common (or unique)."""
-    m = MU["name"]["exact"][0]
     u = (records_with_name + NAME_U_PRIOR * NAME_U_PSEUDO) / (named_records + NAME_U_PSEUDO)
     return round(log2(m / u), 2)

@@ -314,6 +314,10 @@ class _Compiler:
             f" OR EXISTS {{ {RECORDS}-[:HAS_LEAD]->(:Lead)-[:INTERESTED_IN]->(:VehicleModel)-[:OF_BRAND]->(b) }} }}"
         )
 
+    def c_household(self, path: str, c: m.HouseholdCondition) -> str:
+        test = f" WHERE any(e IN h.evidence WHERE e STARTS WITH {self.param(c.evidence)})" if c.evidence else ""
+        return f"COUNT {{ MATCH (p)-[h:SAME_HOUSEHOLD]-(:Person){test} }} >= {self.param(c.min_members)}"
+
     def c_segment(self, path: str, c: m.SegmentCondition) -> str:
         if self.lookup is None:
             raise SegmentError(path, f"segment '{c.id}': saved segments are not available here")

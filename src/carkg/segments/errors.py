@@ -18,7 +18,7 @@ class SegmentError(ValueError):
 
 # Container hops and leaf discriminators add nothing a reader needs: `and[2].or[0].code` is enough.
 _IMPLIED = {"conditions", "condition", "tag", "attribute", "event", "distinctChannels", "lead", "vehicle",
-            "interest", "repeatBrand", "segment"}
+            "interest", "repeatBrand", "household", "segment"}
 
 
 def path_of(loc: Sequence[str | int]) -> str:

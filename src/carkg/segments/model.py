@@ -223,6 +223,15 @@ class RepeatBrandCondition(_Base):
     kind: Literal["repeatBrand"]
 
 
+class HouseholdCondition(_Base):
+    """Shares a household (SAME_HOUSEHOLD: a family phone or a home address, not the same person) with at
+    least `minMembers` other customers; `evidence` keeps only households found through a phone or an address."""
+
+    kind: Literal["household"]
+    min_members: int = Field(default=1, ge=1, le=50)
+    evidence: Literal["phone", "address"] | None = None
+
+
 class SegmentCondition(_Base):
     """Member of another saved segment (its latest version unless `version` is given)."""
 
@@ -249,7 +258,7 @@ class NotCondition(_Base):
 Condition = Annotated[
     AndCondition | OrCondition | NotCondition | TagCondition | AttributeCondition | EventCondition
     | DistinctChannelsCondition | LeadCondition | VehicleCondition | InterestCondition | RepeatBrandCondition
-    | SegmentCondition,
+    | HouseholdCondition | SegmentCondition,
     Field(discriminator="kind"),
 ]
 for _model in (AndCondition, OrCondition, NotCondition):

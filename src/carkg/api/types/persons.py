@@ -27,6 +27,13 @@ class RecordLinkEdge:
     at: datetime | None
 
 
+@strawberry.type(description="SAME_HOUSEHOLD: another customer who shares a family phone or a home address with "
+                              "this one, and is not the same person.")
+class HouseholdMember:
+    customer: Customer
+    evidence: list[str] = strawberry.field(description="what they share: 'phone 138****5678', 'address'")
+
+
 @strawberry.type(description="A resolved customer (One ID). You see the records in your row scope only.")
 class Customer(relay.Node):
     _id_attr: ClassVar[str] = "one_id"
@@ -74,3 +81,12 @@ class Customer(relay.Node):
                                   "union over its records (`assignmentId` names the record).")
     async def tags(self, info: Info) -> list[TagAssignment]:
         return await records_tags(info, sorted(self.visible))
+
+    @strawberry.field(description="Other customers of the same household (a family phone or a home address in "
+                                  "common, not the same person), those with a record in your row scope.")
+    async def household(self, info: Info) -> list[HouseholdMember]:
+        members = await ctx(info).loaders.households.load(self.one_id) or []
+        customers = await asyncio.gather(*(Customer.load(info, m["oneId"]) for m in members))
+        return [HouseholdMember(customer=c, evidence=list(m["evidence"] or []))
+                for c, m in zip(customers, members, strict=True) if c is not None]
+
