@@ -12,17 +12,18 @@ from carkg.graph import Database
 from carkg.identity import resolve
 from carkg.ingest import Loader
 
-_FIELDS = ("key", "system", "name", "pinyin", "city", "gender", "birthDate", "address", "postcode", "phones", "ids",
+_FIELDS = ("key", "system", "name", "pinyin", "city", "gender", "birthDate", "address", "postcode", "phones",
            "devices", "wechats", "vins", "dealers", "advisors")
 
 
 def demo_rows(db: Database, key: bytes, tmp_path: Path) -> list[dict[str, Any]]:
     """A small demo through the real loaders, read back as plain records with every identifier, dealer and
     advisor they carry: rows that can be loaded again in any order."""
-    result = generate(tmp_path / "exports", customers=600, seed=5)
+    result = generate(tmp_path / "exports", customers=300, seed=5)
     Loader(db, key=key, batch_size=2000).load(result.out_dir, tmp_path / "rejects.csv")
     rows = db.read("identity/records", keys=None, trustedOnly=False, parts=1, part=0)
-    return [{name: row[name] for name in _FIELDS} for row in rows]
+    return [{**{name: row[name] for name in _FIELDS}, "ids": [h for h, _ in row["documents"]],
+             "idNear": [near for _, near in row["documents"]]} for row in rows]
 
 
 def load(db: Database, rows: list[dict[str, Any]]) -> None:
@@ -46,7 +47,7 @@ def test_three_shuffled_batches_resolved_incrementally_give_the_full_run(
     load(db, rows)
     resolve(db)
     full = set(partition(db).values())
-    assert sum(1 for members in full if len(members) > 1) > 100  # a real test: many multi-record persons
+    assert sum(1 for members in full if len(members) > 1) > 50  # a real test: many multi-record persons
 
     db.wipe()
     db.apply_schema()

@@ -6,11 +6,8 @@ WHERE ($keys IS NULL OR r.key IN $keys) AND id(r) % $parts = $part  // read in $
 RETURN id(r) AS id, r.key AS key, r.system AS system, r.name AS name, r.namePinyin AS pinyin,
        r.city AS city, r.address AS address, r.postcode AS postcode, toString(r.birthDate) AS birthDate, r.gender AS gender,
        [(r)-[:HAS_PHONE]->(x:Phone) WHERE NOT ($trustedOnly AND coalesce(x.suspect, false)) | x.e164] AS phones,
-       [(r)-[:HAS_ID]->(x:IdDocument) WHERE NOT ($trustedOnly AND coalesce(x.suspect, false)) | x.hash] AS ids,
-       reduce(keys = [], near IN [(r)-[:HAS_ID]->(x:IdDocument) WHERE NOT ($trustedOnly AND coalesce(x.suspect, false))
-                                  | coalesce(x.nearKeys, [])] | keys + near) AS idNear,
-       [(r)-[:HAS_ID]->(x:IdDocument) WHERE NOT ($trustedOnly AND coalesce(x.suspect, false)) AND x.nearKeys IS NULL
-        | x.hash] AS checkedIds,
+       [(r)-[:HAS_ID]->(x:IdDocument) WHERE NOT ($trustedOnly AND coalesce(x.suspect, false)) | [x.hash, x.nearKeys]]
+         AS documents,  // [hash, one-edit keys]: keys only on numbers without a check digit
        [(r)-[:USES_DEVICE]->(x:Device) WHERE NOT ($trustedOnly AND coalesce(x.suspect, false)) | x.deviceId] AS devices,
        [(r)-[:HAS_WECHAT]->(x:WeChatAccount) WHERE NOT ($trustedOnly AND coalesce(x.suspect, false)) | x.unionId]
          AS wechats,

@@ -20,8 +20,9 @@ under; records under the same key are scored pairwise (the scorer, not the block
   that turned 6,600 mostly wrong review cases into 670 of which two in three are right). The scorer
   sends such a pair to review, not to a link: a surname, an advisor and a dealer are not enough.
 
-A block holding more than `cap` records (or, for the two-sided rule, more than cap·(cap−1)/2 pairs)
-proposes nothing: it is logged with its key masked and skipped, so one common key cannot make the work
+A block holding more than `cap` records (`CARKG_IDENTITY_MAX_BLOCK`; 10 for `initial_surname_city`, a key
+that is rarely distinctive in a big city; for the two-sided rule, more than cap·(cap−1)/2 pairs) proposes
+nothing: it is logged with its key masked and skipped, so one common key cannot make the work
 quadratic. The largest block kept per rule is reported.
 """
 
@@ -49,6 +50,8 @@ class Rule:
     name: str
     keys: Callable[[Record], Iterable[Key]]
     one_referent: bool = False  # two-sided: only blocks whose side 2 carries one name propose pairs
+    apart: Callable[[Record], Hashable] | None = None  # pair only records that differ in this (near rules)
+    max_block: int | None = None  # a tighter cap than the run's, for a key that is rarely distinctive
 
 
 @dataclass
@@ -98,11 +101,16 @@ def _initial_surname_city(rec: Record) -> Iterable[Key]:
         yield (parts[2], parts[1], rec.city.strip().lower()), 0
 
 
+@lru_cache(maxsize=1 << 20)
+def _phone_keys(phone: str) -> tuple[str, ...]:
+    digits = phone.lstrip("+")
+    return tuple(digits[:k] + digits[k + 1 :] for k in range(len(digits)))
+
+
 def _near_phone(rec: Record) -> Iterable[Key]:
     for phone in rec.phones:
-        digits = phone.lstrip("+")
-        for k in range(len(digits)):
-            yield ("phone", digits[:k] + digits[k + 1 :]), 0
+        for key in _phone_keys(phone):
+            yield ("phone", key), 0
 
 
 def _near_document(rec: Record) -> Iterable[Key]:
@@ -128,9 +136,9 @@ RULES: tuple[Rule, ...] = (
     Rule("name_birth_year", _name_birth_year),
     Rule("birth_date_city", _birth_date_city),
     Rule("birth_date_postcode", _birth_date_postcode),
-    Rule("initial_surname_city", _initial_surname_city),
-    Rule("near_phone", _near_phone),
-    Rule("near_document", _near_document),
+    Rule("initial_surname_city", _initial_surname_city, max_block=10),
+    Rule("near_phone", _near_phone, apart=lambda rec: rec.phones),  # the same phone: already a candidate
+    Rule("near_document", _near_document, apart=lambda rec: rec.ids),
     Rule("surname_handle_advisor", _surname_handle_advisor, one_referent=True),
 )
 
@@ -147,8 +155,9 @@ def block(
     """Index pairs (i < j) the rules propose, and what each rule did."""
     pairs: set[tuple[int, int]] = set()
     report = BlockingReport()
-    max_pairs = cap * (cap - 1) // 2
     for rule in rules:
+        limit = min(cap, rule.max_block or cap)
+        max_pairs = limit * (limit - 1) // 2
         blocks: dict[Hashable, tuple[list[int], list[int], list[int]]] = defaultdict(lambda: ([], [], []))
         for i, rec in enumerate(records):
             for key, side in rule.keys(rec):
@@ -160,13 +169,16 @@ def block(
             count = len(both) * (len(both) - 1) // 2 + len(set(left)) * len(set(right))
             if count == 0 or (rule.one_referent and len({records[j].pinyin for j in right}) > 1):
                 continue
-            if len(both) > cap or count > max_pairs:
+            if rule.apart is not None and len({rule.apart(records[i]) for i in both}) == 1:
+                continue  # every record here carries the same value: nothing near to find
+            if len(both) > limit or count > max_pairs:
                 skipped += 1
-                log.info("block over cap skipped", rule=rule.name, key=mask(key), records=size, cap=cap)
+                log.info("block over cap skipped", rule=rule.name, key=mask(key), records=size, cap=limit)
                 continue
             largest = max(largest, size)
-            found = list(combinations(both, 2)) + [(min(i, j), max(i, j)) for i in set(left) for j in set(right)
-                                                   if i != j]
+            found = [(i, j) for i, j in combinations(both, 2)
+                     if rule.apart is None or rule.apart(records[i]) != rule.apart(records[j])]
+            found += [(min(i, j), max(i, j)) for i in set(left) for j in set(right) if i != j]
             proposed += len(found)
             pairs.update(found)
         report.pairs[rule.name], report.largest[rule.name], report.skipped[rule.name] = proposed, largest, skipped

@@ -48,13 +48,15 @@ class Record:
             except ValueError:
                 pinyin = None
         resolved = row["resolved"] or [None, None, None]
+        documents = row["documents"]
         return cls(
             id=row["id"], key=row["key"], system=row["system"] or "", name=name, pinyin=pinyin or None,
             city=row["city"] or None, birth_date=row["birthDate"] or None, gender=row["gender"] or None,
-            ids=tuple(row["ids"]), phones=tuple(row["phones"]), wechats=tuple(row["wechats"]),
+            ids=tuple(h for h, _ in documents), phones=tuple(row["phones"]), wechats=tuple(row["wechats"]),
             devices=tuple(row["devices"]), vins=tuple(row["vins"]),
             address=row.get("address") or None, postcode=row.get("postcode") or None,
-            id_near=frozenset(row.get("idNear") or ()), checked_ids=tuple(row["checkedIds"]),
+            id_near=frozenset(k for _, near in documents for k in near or ()),
+            checked_ids=tuple(h for h, near in documents if near is None),
             dealers=frozenset(row.get("dealers") or ()), advisors=frozenset(row.get("advisors") or ()),
             one_id=resolved[0], method=resolved[1], score=resolved[2],
         )

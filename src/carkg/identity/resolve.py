@@ -140,6 +140,7 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
         timer.lap("scope")
         return report
     records = load_records(db)  # every record, even for a few new ones: blocking needs every record's keys
+    timer.lap("read")
     name_counts, pairs, blocking = candidates(records, settings)
     report.blocked_pairs, report.largest_block = blocking.pairs, blocking.largest
     report.blocks_skipped = blocking.skipped
@@ -155,7 +156,7 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
     must = [(index[d["a"]], index[d["b"]]) for d in decisions if d["kind"] == "must_link"]
     cannot = [(index[d["a"]], index[d["b"]]) for d in decisions if d["kind"] == "cannot_link"]
     decided = {frozenset(pair) for pair in must + cannot}
-    timer.lap("read")
+    timer.lap("candidates")
 
     report.candidate_pairs = len(pairs)
     links: list[tuple[int, int, float]] = []
