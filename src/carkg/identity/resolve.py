@@ -73,10 +73,10 @@ class _Timer:
         self.started = now
 
 
-def _scope(db: Database, incremental: bool, settings: IdentitySettings, now: datetime) -> list[str] | None:
+def _scope(db: Database, incremental: bool, now: datetime) -> list[str] | None:
     if not incremental:
         return None
-    keys = {row["key"] for row in db.read("identity/incremental_scope", maxNameRecords=settings.max_name_records)}
+    keys = {row["key"] for row in db.read("identity/incremental_scope")}
     keys |= {row["key"] for row in db.read("identity/decision_scope")}
     keys |= {row["key"] for row in db.read("identity/suspect_scope", at=now)}
     return sorted(keys)
@@ -135,7 +135,7 @@ def resolve(db: Database, *, incremental: bool = False, settings: IdentitySettin
 
     report.suspects_marked = mark_suspects(db, settings, now)
     timer.lap("hygiene")
-    keys = _scope(db, incremental, settings, now)
+    keys = _scope(db, incremental, now)
     if keys is not None and not keys:
         timer.lap("scope")
         return report
